@@ -1,0 +1,143 @@
+"""A document: normalised text, tokens, sentences and a matching view, all with offsets.
+
+Modelled on spaCy's Doc: every derived unit knows where it stands in the original text.
+
+Three coordinate systems are in play:
+- *original*: indexes into the article text as received;
+- *normalised*: indexes into ``Doc.norm.text`` (see ``normalize``);
+- *view*: indexes into ``Doc.view``, the tokens joined by single spaces with a space at
+  each end, which multi-pattern matchers scan (" w1 w2 w3 ").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from marsad.model import Span
+from marsad.text.normalize import Normalized, normalize
+
+# A number with its separators ("1,200", "8.30") or a run of letters. Digits and letters are
+# split, so "14شخصا" gives "14" and "شخصا".
+WORD_RE = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*|[^\W\d_]+")
+# Sentence ends: . ! ? ؟ ؛ ; and line breaks; a full stop between digits is a decimal point.
+SENTENCE_END_RE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?\u061f\u061b;\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    index: int
+    start: int  # normalised coordinates
+    end: int
+    text: str  # normalised form
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int  # normalised coordinates
+    end: int
+    first_token: int
+    end_token: int  # exclusive
+
+
+class Doc:
+    """Everything the extractor reads from one text, computed once."""
+
+    __slots__ = ("norm", "tokens", "sentences", "view", "_view_starts", "__dict__")
+
+    def __init__(self, text: str) -> None:
+        self.norm: Normalized = normalize(text)
+        self.sentences, self.tokens = _segment(self.norm.text)
+        self.view, self._view_starts = _build_view(self.tokens)
+
+    @property
+    def original(self) -> str:
+        return self.norm.original
+
+    @property
+    def text(self) -> str:
+        """The normalised text."""
+        return self.norm.text
+
+    def span(self, start: int, end: int) -> Span:
+        """A Span of the original text from normalised coordinates."""
+        ostart, oend = self.norm.to_original(start, end)
+        return Span(ostart, oend, self.norm.original[ostart:oend])
+
+    def token_span(self, first: int, end: int) -> Span:
+        """The original Span covering tokens [first, end)."""
+        return self.span(self.tokens[first].start, self.tokens[end - 1].end)
+
+    def sentence_span(self, index: int) -> Span:
+        s = self.sentences[index]
+        return self.span(s.start, s.end)
+
+    def view_token(self, view_pos: int) -> int:
+        """Index of the token that holds view position ``view_pos`` (a letter, not a space)."""
+        return bisect_right(self._view_starts, view_pos) - 1
+
+    def view_token_range(self, vstart: int, vend: int) -> tuple[int, int]:
+        """Tokens [first, end) covered by the view slice [vstart, vend), spaces trimmed."""
+        while vstart < vend and self.view[vstart] == " ":
+            vstart += 1
+        while vend > vstart and self.view[vend - 1] == " ":
+            vend -= 1
+        if vstart >= vend:
+            return 0, 0
+        return self.view_token(vstart), self.view_token(vend - 1) + 1
+
+    def view_to_norm(self, vpos: int) -> int:
+        """Normalised position of the character at view position ``vpos`` (not a space)."""
+        i = self.view_token(vpos)
+        return self.tokens[i].start + (vpos - self._view_starts[i])
+
+    @cached_property
+    def sentence_texts(self) -> list[str]:
+        return [self.norm.text[s.start : s.end] for s in self.sentences]
+
+
+def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
+    bounds = _sentence_bounds(text)
+    tokens: list[Token] = []
+    sentences: list[Sentence] = []
+    for start, end in bounds:
+        first = len(tokens)
+        for m in WORD_RE.finditer(text, start, end):
+            tokens.append(Token(len(tokens), m.start(), m.end(), m.group(), len(sentences)))
+        if len(tokens) > first:
+            sentences.append(Sentence(len(sentences), start, end, first, len(tokens)))
+    return sentences, tokens
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    pos = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        bounds.append(_strip(text, pos, m.end()))
+        pos = m.end()
+    bounds.append(_strip(text, pos, len(text)))
+    return [b for b in bounds if b[0] < b[1]]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _build_view(tokens: list[Token]) -> tuple[str, list[int]]:
+    parts = [" "]
+    starts = []
+    pos = 1
+    for tok in tokens:
+        starts.append(pos)
+        parts.append(tok.text)
+        parts.append(" ")
+        pos += len(tok.text) + 1
+    return "".join(parts), starts

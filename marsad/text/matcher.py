@@ -1,0 +1,122 @@
+"""Clitic-aware multi-pattern matching of lexicon phrases in one Aho-Corasick pass.
+
+Phrases are normalised and matched against ``Doc.view`` (tokens joined by single spaces,
+with a space at each end), so a key such as " بالحسكه " only hits whole words. Each phrase
+is entered once per proclitic combination (و ف ب ل ك and their pairs; لل for ال-words),
+so ``بمدينة الحسكة``, ``لـ"قسد"`` and ``وبالحسكة`` are found without stripping guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from marsad.text.doc import Doc
+from marsad.text.normalize import normalize_string
+
+CONJUNCTIONS = ("", "و", "ف")
+PREPOSITIONS = ("", "ب", "ل", "ك")
+PROCLITICS = tuple(c + p for c in CONJUNCTIONS for p in PREPOSITIONS)
+# ل + ال contracts to لل: "للحسكة" is ل + "الحسكة".
+LAM_ARTICLE = tuple(c + "لل" for c in CONJUNCTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    first: int  # first token index
+    end: int  # token index after the last
+    phrase: str  # the normalised lexicon phrase
+    clitic: str  # proclitics attached to the first word
+    payload: Any
+
+
+class PhraseMatcher:
+    """Collects (phrase, payload) pairs, then finds them all in a Doc in one pass.
+
+    ``stem=True`` lets the last word continue (inflectional suffixes: استهدف → استهدفت);
+    ``definite=True`` also accepts the article ال before the phrase (غارة → الغارة).
+    """
+
+    def __init__(self) -> None:
+        self._payloads: dict[tuple[str, bool], list[Any]] = {}
+        self._flags: dict[tuple[str, bool], bool] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def add(self, phrase: str, payload: Hashable, *, stem: bool = False,
+            definite: bool = False) -> None:
+        key = " ".join(normalize_string(phrase).split())
+        if not key:
+            return
+        slot = self._payloads.setdefault((key, stem), [])
+        if payload not in slot:
+            slot.append(payload)
+        self._flags[(key, stem)] = self._flags.get((key, stem), False) or definite
+        self._automaton = None
+
+    def __len__(self) -> int:
+        return len(self._payloads)
+
+    def build(self) -> PhraseMatcher:
+        automaton = ahocorasick.Automaton()
+        for (phrase, stem), definite in self._flags.items():
+            for clitic, surface in _surface_forms(phrase, definite):
+                key = " " + surface + ("" if stem else " ")
+                entry = (clitic, phrase, stem, len(surface))
+                existing = automaton.get(key, None)
+                if existing is None:
+                    automaton.add_word(key, [entry])
+                elif entry not in existing:
+                    existing.append(entry)
+        automaton.make_automaton()
+        self._automaton = automaton
+        return self
+
+    def find(self, doc: Doc) -> list[Match]:
+        if self._automaton is None:
+            self.build()
+        view = doc.view
+        out: list[Match] = []
+        for last, entries in self._automaton.iter(view):
+            for clitic, phrase, stem, surface_len in entries:
+                vend = last + 1 if stem else last
+                first, end = doc.view_token_range(vend - surface_len, vend)
+                if end <= first:
+                    continue
+                for payload in self._payloads[(phrase, stem)]:
+                    out.append(Match(first, end, phrase, clitic, payload))
+        return out
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"payloads": self._payloads, "flags": self._flags, "automaton": self._automaton}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._payloads = state["payloads"]
+        self._flags = state["flags"]
+        self._automaton = state["automaton"]
+
+
+def _surface_forms(phrase: str, definite: bool) -> Iterable[tuple[str, str]]:
+    """(clitics, surface) pairs under which ``phrase`` may be written in running text."""
+    bases = [("", phrase)]
+    if definite and not phrase.startswith("ال"):
+        bases.append(("ال", "ال" + phrase))
+    for article, base in bases:
+        for clitic in PROCLITICS:
+            yield clitic + article, clitic + base
+        if base.startswith("ال"):
+            for clitic in LAM_ARTICLE:
+                yield clitic[:-1] + article, clitic + base[2:]
+
+
+def longest_first(matches: Iterable[Match]) -> list[Match]:
+    """Keep the longest of overlapping matches (ties: the earliest), in text order."""
+    chosen: list[Match] = []
+    taken: set[int] = set()
+    for m in sorted(matches, key=lambda m: (-(m.end - m.first), m.first)):
+        if not any(i in taken for i in range(m.first, m.end)):
+            chosen.append(m)
+            taken.update(range(m.first, m.end))
+    return sorted(chosen, key=lambda m: m.first)
