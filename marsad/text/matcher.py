@@ -14,6 +14,7 @@ from typing import Any
 
 import ahocorasick
 
+from marsad.model import Span
 from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_string
 
@@ -120,3 +121,22 @@ def longest_first(matches: Iterable[Match]) -> list[Match]:
             chosen.append(m)
             taken.update(range(m.first, m.end))
     return sorted(chosen, key=lambda m: m.first)
+
+
+def surface_span(doc: Doc, m: Match) -> Span:
+    """The original span of a match without its proclitics (وبالحسكة → الحسكة)."""
+    start_tok, end_tok = doc.tokens[m.first], doc.tokens[m.end - 1]
+    skip = len(m.clitic)
+    if m.clitic.endswith("ال") and not m.phrase.startswith("ال"):
+        skip -= 2  # keep the article the phrase itself lacks: والغارة → الغارة
+    if m.clitic.endswith("ل") and m.phrase.startswith("ال"):
+        skip -= 1  # للحسكة is ل + الحسكة: the article's lam is shared
+    return doc.span(start_tok.start + max(skip, 0), end_tok.end)
+
+
+def surface_text(doc: Doc, m: Match) -> str:
+    """The matched words as written, without proclitics, the article restored (للحسكة → الحسكة)."""
+    text = surface_span(doc, m).text
+    if m.clitic.endswith("ل") and m.phrase.startswith("ال") and text.startswith("لل"):
+        return "ا" + text[1:]
+    return text
