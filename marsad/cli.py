@@ -17,6 +17,13 @@ COMMANDS = (
     "demo",
     "extract",
     "eval",
+    "batch",
+    "serve",
+    "ingest",
+    "recode",
+    "export",
+    "search",
+    "stats",
 )
 
 

@@ -16,13 +16,14 @@ import ahocorasick
 
 from marsad.model import Span
 from marsad.text.doc import Doc
-from marsad.text.normalize import normalize_string
+from marsad.text.normalize import DELETED_CHARS, normalize_string
 
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ل", "ك")
 PROCLITICS = tuple(c + p for c in CONJUNCTIONS for p in PREPOSITIONS)
 # ل + ال contracts to لل: "للحسكة" is ل + "الحسكة".
 LAM_ARTICLE = tuple(c + "لل" for c in CONJUNCTIONS)
+_MARKS = "".join(sorted(DELETED_CHARS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,13 @@ class PhraseMatcher:
 
     def build(self) -> PhraseMatcher:
         automaton = ahocorasick.Automaton()
+        # A word that holds a whole phrase is not also read as more clitics + another
+        # phrase: with both بغداد and غداد in the lexicon, "وبغداد" is only و + بغداد.
+        literals = {phrase for phrase, _stem in self._flags}
         for (phrase, stem), definite in self._flags.items():
             for clitic, surface in _surface_forms(phrase, definite):
+                if any(surface[k:] in literals for k in range(len(surface) - len(phrase))):
+                    continue
                 key = " " + surface + ("" if stem else " ")
                 entry = (clitic, phrase, stem, len(surface))
                 existing = automaton.get(key, None)
@@ -76,6 +82,8 @@ class PhraseMatcher:
         return self
 
     def find(self, doc: Doc) -> list[Match]:
+        if not self._payloads:
+            return []
         if self._automaton is None:
             self.build()
         view = doc.view
@@ -109,7 +117,9 @@ def _surface_forms(phrase: str, definite: bool) -> Iterable[tuple[str, str]]:
             yield clitic + article, clitic + base
         if base.startswith("ال"):
             for clitic in LAM_ARTICLE:
-                yield clitic[:-1] + article, clitic + base[2:]
+                # ل + اللاذقية is written للاذقية: the article's lam merges with the noun's.
+                contracted = clitic[:-1] if base.startswith("الل") else clitic
+                yield clitic[:-1] + article, contracted + base[2:]
 
 
 def longest_first(matches: Iterable[Match]) -> list[Match]:
@@ -123,20 +133,37 @@ def longest_first(matches: Iterable[Match]) -> list[Match]:
     return sorted(chosen, key=lambda m: m.first)
 
 
+def _proclitics(doc: Doc, m: Match) -> tuple[int, str]:
+    """How many leading characters of the first word are proclitics, and the written phrase.
+
+    The written phrase keeps an article the lexicon phrase lacks (والغارة → الغارة). When
+    ل + ال contracted (للحسكة، للغارة، للاذقية) the shared lam is not skipped and the
+    returned width is one short; ``surface_text`` restores the article.
+    """
+    clitic = m.clitic
+    written = m.phrase
+    if clitic.endswith("ال") and not m.phrase.startswith("ال"):
+        clitic, written = clitic[:-2], "ال" + m.phrase
+    word = doc.tokens[m.first].text
+    if word.startswith(written.split(" ", 1)[0], len(clitic)) or not clitic.endswith("ل"):
+        return len(clitic), written
+    return len(clitic) - 1, written
+
+
 def surface_span(doc: Doc, m: Match) -> Span:
     """The original span of a match without its proclitics (وبالحسكة → الحسكة)."""
     start_tok, end_tok = doc.tokens[m.first], doc.tokens[m.end - 1]
-    skip = len(m.clitic)
-    if m.clitic.endswith("ال") and not m.phrase.startswith("ال"):
-        skip -= 2  # keep the article the phrase itself lacks: والغارة → الغارة
-    if m.clitic.endswith("ل") and m.phrase.startswith("ال"):
-        skip -= 1  # للحسكة is ل + الحسكة: the article's lam is shared
-    return doc.span(start_tok.start + max(skip, 0), end_tok.end)
+    skip, _written = _proclitics(doc, m)
+    return doc.span(start_tok.start + skip, end_tok.end)
 
 
 def surface_text(doc: Doc, m: Match) -> str:
     """The matched words as written, without proclitics, the article restored (للحسكة → الحسكة)."""
+    skip, written = _proclitics(doc, m)
     text = surface_span(doc, m).text
-    if m.clitic.endswith("ل") and m.phrase.startswith("ال") and text.startswith("لل"):
-        return "ا" + text[1:]
+    word = doc.tokens[m.first].text
+    if written.startswith("ال") and not word.startswith(written.split(" ", 1)[0], skip):
+        # Contracted ل + ال: للحسكة → الحسكة, للاذقية → اللاذقية.
+        rest = text[1:].lstrip(_MARKS)  # the marks of the dropped lam go with it
+        return ("ال" if written.startswith("الل") else "ا") + rest
     return text

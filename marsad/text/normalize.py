@@ -25,7 +25,9 @@ _DELETE_RANGES = [
 DELETED_CHARS = frozenset(
     chr(c) for lo, hi in _DELETE_RANGES for c in range(lo, hi + 1)
 )
-_DELETE_RE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DELETE_RANGES) + "]")
+_DELETE_RE = re.compile(
+    "[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DELETE_RANGES) + "]"
+)
 
 _CHAR_MAP = {
     "أ": "ا",

@@ -1,0 +1,138 @@
+"""Whole-corpus `marsad batch`: 1 vs 2 workers, peak memory per worker, start-up time.
+
+    .venv/bin/python bench/bench_batch.py [--workers 1 2] [--partition-size 1000]
+        [--articles PATH] [--no-check] [--json OUT]
+
+For each worker count, a fresh LocalCluster of single-threaded worker processes codes the
+corpus (17,796 ANT Corpus articles, https://antcorpus.github.io) into JSONL partitions.
+Reported: cluster start-up (workers spawned and their extractor loaded), coding time and
+articles/s (start-up excluded), wall time (start-up included), each worker's peak RSS
+(``ru_maxrss`` read on the worker at the end), and the speed-up of N workers over 1.
+Unless ``--no-check``, ``marsad extract`` also runs on the same input and the
+concatenated partitions must equal its output byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from marsad import batch
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "data" / "ant-news" / "articles.jsonl.gz"
+
+
+def run(corpus: Path, workers: int, partition_size: int, out: Path) -> dict:
+    config = batch.BatchConfig(
+        inputs=[str(corpus)],
+        spec=batch.OutputSpec(out_dir=str(out), partition_size=partition_size),
+        workers=workers,
+        progress=False,
+    )
+    started = time.perf_counter()
+    report = batch.run_batch(config)
+    wall = time.perf_counter() - started
+    if not report.ok:
+        raise SystemExit(f"batch failed: {report.failed_partitions}")
+    return {
+        "workers": workers,
+        "articles": report.articles,
+        "events": report.events,
+        "partitions": report.partitions,
+        "cluster_start_s": report.cluster_start_s,
+        "coding_s": report.run_s,
+        "wall_s": wall,
+        "articles_per_s": report.articles / report.run_s,
+        "articles_per_s_with_startup": report.articles / wall,
+        "worker_peak_rss_mb": [w["peak_rss_mb"] for w in report.workers],
+        "worker_extractor_load_s": [w["extractor_load_s"] for w in report.workers],
+    }
+
+
+def extract_output(corpus: Path, dest: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "marsad.cli", "extract", str(corpus), "-o", str(dest)],
+        check=False, stderr=subprocess.DEVNULL, cwd=REPO,
+    )
+    return time.perf_counter() - started
+
+
+def concatenated(out: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in batch.partition_files(out))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=Path, default=CORPUS, help="corpus .jsonl(.gz)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--partition-size", type=int, default=1000)
+    parser.add_argument("--no-check", action="store_true",
+                        help="skip the comparison with `marsad extract`")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write results here")
+    args = parser.parse_args()
+    if not args.articles.is_file():
+        print(f"no corpus at {args.articles}", file=sys.stderr)
+        return 2
+
+    runs = []
+    same = None
+    extract_s = None
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-batch-") as tmp:
+        for n in args.workers:
+            runs.append(run(args.articles, n, args.partition_size, Path(tmp) / f"w{n}"))
+        if not args.no_check:
+            reference = Path(tmp) / "extract.jsonl"
+            extract_s = extract_output(args.articles, reference)
+            expected = reference.read_bytes()
+            same = all(concatenated(Path(tmp) / f"w{n}") == expected for n in args.workers)
+
+    base = next((r for r in runs if r["workers"] == 1), None)
+    for r in runs:
+        r["speedup_vs_1"] = r["articles_per_s"] / base["articles_per_s"] if base else None
+    results = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "partition_size": args.partition_size,
+        "runs": runs,
+        "extract_single_process_s": extract_s,
+        "batch_equals_extract": same,
+    }
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0 if same in (True, None) else 1
+
+
+def print_table(results: dict) -> None:
+    header = ("workers", "start s", "coding s", "art/s", "art/s/worker", "w/ start-up",
+              "speed-up", "peak RSS MB/worker")
+    print("  ".join(f"{h:>12}" for h in header))
+    for r in results["runs"]:
+        cells = (
+            r["workers"], f"{r['cluster_start_s']:.1f}", f"{r['coding_s']:.1f}",
+            f"{r['articles_per_s']:,.0f}", f"{r['articles_per_s'] / r['workers']:,.0f}",
+            f"{r['articles_per_s_with_startup']:,.0f}",
+            f"{r['speedup_vs_1']:.2f}x" if r["speedup_vs_1"] else "-",
+            "/".join(f"{m:.0f}" for m in r["worker_peak_rss_mb"]),
+        )
+        print("  ".join(f"{c:>12}" for c in cells))
+    first = results["runs"][0]
+    print(f"{first['articles']:,} articles, {first['events']:,} events, "
+          f"{first['partitions']} partitions of {results['partition_size']}")
+    if results["batch_equals_extract"] is not None:
+        verdict = "identical to" if results["batch_equals_extract"] else "DIFFERENT from"
+        print(f"batch output {verdict} `marsad extract` "
+              f"({results['extract_single_process_s']:.1f} s single process)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,576 @@
+"""Places: the packaged gazetteer, and resolving the place names a text mentions.
+
+``Gazetteer.default()`` loads ``resources/gazetteer.tsv.gz`` (built by
+``scripts/build_gazetteer.py``) and ``resources/place_stoplist.txt`` once. Its ``phrases()``
+go into the shared PhraseMatcher with payload ``("place", key)``; ``resolve_places`` turns
+those matches into ``PlaceMention``s: one place per name, chosen by the article's main
+country, by the places named next to it (a district and its province, a town and its
+governorate), by the locative cue before it (مدينة، محافظة، مديرية، ريف، قرب ...) and by
+population. ``country_evidence`` counts which country the article is about.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from marsad.text.doc import WORD_RE, Doc
+from marsad.text.matcher import Match, longest_first, surface_text
+from marsad.text.normalize import normalize_string
+
+KINDS = ("country", "admin1", "admin2", "admin3", "place", "region")
+GAZETTEER_FILE = "gazetteer.tsv.gz"
+STOPLIST_FILE = "place_stoplist.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. ``kind``: country, admin1, admin2, admin3, place, region (and
+    demonym, which only ever counts as country evidence). ``admin1`` is spelled as in the
+    scorer's admin1.tsv; ``name`` is the English name."""
+
+    id: str
+    name: str
+    name_ar: str
+    kind: str
+    country: str
+    admin1: str
+    admin2: str
+    latitude: float | None
+    longitude: float | None
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a Doc: tokens [first, end), the place it resolves to, the name as
+    written (no clitics), the locative cue before it ('' if none) and the precision:
+    1 the named town itself, 2 near it / part of a region, 3 only the province or country."""
+
+    first: int
+    end: int
+    place: Place
+    name_ar: str
+    cue: str
+    precision: int
+
+
+# ---------------------------------------------------------------- locative context
+
+# Cue classes. A "strong" cue makes a stoplisted name acceptable.
+TOWN, ADMIN1, DISTRICT, SITE, COUNTRYSIDE, NEAR, STATE = (
+    "town", "admin1", "district", "site", "countryside", "near", "state",
+)
+STRONG_CUES = frozenset({TOWN, ADMIN1, DISTRICT, SITE, COUNTRYSIDE, STATE})
+_CUE_WORDS = {
+    TOWN: "مدينة مدينتي مدن بلدة بلدتي بلدات قرية قريتي قرى مخيم مخيمي حي أحياء حيي ضاحية "
+          "العاصمة عاصمة",
+    ADMIN1: "محافظة محافظتي محافظات ولاية ولايتي ولايات إقليم اقليم",
+    DISTRICT: "مديرية مديريتي مديريات قضاء ناحية منطقة منطقتي مناطق لواء",
+    SITE: "مطار قاعدة معبر ميناء مرفأ جبل جبال سجن سد حقل جسر جزيرة وادي سهل معسكر",
+    COUNTRYSIDE: "ريف ريفي أرياف ضواحي أطراف اطراف محيط مشارف تخوم",
+    NEAR: "قرب قرابة جنوب شمال شرق غرب جنوبي شمالي شرقي غربي جنوبا شمالا شرقا غربا "
+          "وسط حدود",
+    STATE: "دولة جمهورية مملكة",
+}
+# The cues after which a stoplisted name (an ordinary word too) is taken as a place.
+# Not "منطقة"/"مطار"/"أطراف": "منطقة جديدة", "أطراف النزاع" are ordinary phrases.
+_STRONG_WORDS = frozenset(normalize_string(w) for w in (
+    _CUE_WORDS[TOWN] + " " + _CUE_WORDS[ADMIN1] + " " + _CUE_WORDS[STATE]
+    + " مديرية مديريتي مديريات قضاء ناحية ريف ريفي أرياف ضواحي"
+).split())
+# "شمال شرق X", "جنوب غربي X": a second direction word before the first.
+_DIRECTIONS = frozenset(normalize_string(w) for w in _CUE_WORDS[NEAR].split()[2:14])
+# "بالقرب من X", "إلى الشمال من X", "على بعد 10 كم من X".
+_NEAR_BEFORE_MIN = frozenset(normalize_string(w) for w in (
+    "القرب مقربة الشمال الجنوب الشرق الغرب كم كلم كيلومتر كيلومترات كيلومترا مسافة بعد "
+    "مقربه"
+).split())
+# The name after these is part of an organisation or a person's name, not a location.
+_ORG_HEADS = frozenset(normalize_string(w) for w in (
+    "جيش قوات حزب حركة جبهة هيئة لواء كتائب كتيبة فيلق فرقة جامعة وكالة قناة صحيفة نادي منتخب "
+    "سرايا تجمع ائتلاف شركة مصرف بنك مجلة إذاعة تلفزيون مؤسسة"
+).split())
+_PERSON_HEADS = frozenset(normalize_string(w) for w in (
+    "بن ابن بنت الرئيس الشيخ السيد الأمير الملك الوزير الجنرال العقيد العميد الدكتور النائب "
+    "المواطن الشاب الطفل الفنان اللاعب الكاتب الصحفي الشهيد الحاج آل"
+).split())
+_PERSON_TAILS = frozenset(normalize_string(w) for w in "بن ابن بنت".split())
+# "هيئة تحرير الشام": the head is two words before the place.
+_ORG_HEADS_2 = {normalize_string("تحرير"): frozenset({normalize_string("هيئة")})}
+# "أبو صيدا", "تل رفعت", "دير حافر": a place name after these heads belongs to a longer
+# name the gazetteer lacks ("صيدا" alone is Sidon).
+_COMPOUND_HEADS = frozenset(normalize_string(w) for w in (
+    "أبو ابو أم ام بني بنو بيت دير كفر تل خربة عين رأس راس بئر بير عرب آل تلة"
+).split())
+_CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك", "")
+
+
+def _clitic_table() -> dict[str, tuple[str, str]]:
+    """Every cue word with every proclitic combination → (cue class, bare cue word)."""
+    table: dict[str, tuple[str, str]] = {}
+    for cls, words in _CUE_WORDS.items():
+        for w in words.split():
+            bare = normalize_string(w)
+            for c in _CLITICS:
+                table.setdefault(c + bare, (cls, bare))
+    return table
+
+
+_CUE_TABLE = _clitic_table()
+_SHORT_NAME_LETTERS = 3
+_SHORT_NAME_MIN_POPULATION = 100_000
+# How much each kind of evidence counts toward an article's country.
+_EVIDENCE_WEIGHT = {"country": 1.0, "demonym": 0.5, "admin1": 1.0, "region": 1.0,
+                    "admin2": 0.7, "admin3": 0.5, "place": 0.7}
+_FOREIGN_WEIGHT = 0.5  # countries outside the gazetteer's region (mostly actors' homes)
+_LEAD_WEIGHT = 2.0  # the first sentence (usually the title or lead)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """Everything about one match key that does not depend on the article."""
+
+    candidates: tuple[Place, ...]  # without demonyms
+    countries: tuple[str, ...]  # distinct countries of the candidates
+    shares: tuple[tuple[str, float], ...]  # (country, share of the name's weight)
+    demonym_of: str  # the country when the key is a demonym form
+    country_of: str  # the country when the key names a country
+    needs_cue: bool  # a stoplisted or short name: only after a strong cue
+    main_only: frozenset[str]  # ids of candidates accepted only in their main country
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    cue: str  # the cue word(s) as normalised
+    cue_class: str  # TOWN, ADMIN1, ... or ''
+    strong: bool  # the cue word makes even a stoplisted name a place
+    near: bool  # a near/direction/countryside word qualifies the name
+    blocked: bool  # part of an organisation's or a person's name
+
+
+class Gazetteer:
+    """Place names and their candidate places; immutable after loading."""
+
+    def __init__(self, places: Iterable[tuple[Place, Sequence[str], str]],
+                 stoplist: Iterable[str] = (), never: Iterable[str] = (),
+                 region_countries: Iterable[str] = ()) -> None:
+        # A cue word is never itself a place ("مدينة" is not Medina).
+        self._never = frozenset(never) | {w for _, w in _CUE_TABLE.values()}
+        self._stop = frozenset(stoplist)
+        self._strict: dict[str, str] = {}
+        self._by_key: dict[str, list[Place]] = {}
+        self.admin1_index: dict[tuple[str, str], Place] = {}
+        self.countries: dict[str, Place] = {}
+        for place, keys, strictness in places:
+            if strictness:
+                self._strict[place.id] = strictness
+            if place.kind == "admin1":
+                self.admin1_index[(place.country, place.admin1)] = place
+            elif place.kind == "country":
+                self.countries[place.country] = place
+            for key in keys:
+                if key not in self._never:
+                    self._by_key.setdefault(key, []).append(place)
+        self.region_countries = frozenset(region_countries) or frozenset(
+            c for c, _ in self.admin1_index)
+        # Per-key facts are derived on first use: loading stays cheap, and each key is
+        # worked out once per process.
+        self._entries: dict[str, _Entry] = {}
+
+    def _entry(self, key: str, cands: list[Place]) -> _Entry:
+        strict = self._strict
+        places = tuple(p for p in cands if p.kind != "demonym")
+        demonym = next((p.country for p in cands if p.kind == "demonym"), "")
+        country = next((p.country for p in cands if p.kind == "country"), "")
+        short = len(key.replace(" ", "")) <= _SHORT_NAME_LETTERS and not any(
+            p.kind in ("country", "admin1") or p.population >= _SHORT_NAME_MIN_POPULATION
+            for p in places
+        )
+        return _Entry(
+            candidates=places,
+            countries=tuple(dict.fromkeys(p.country for p in places)),
+            shares=_country_shares(places),
+            demonym_of=demonym,
+            country_of=country,
+            needs_cue=key in self._stop or short,
+            main_only=frozenset(p.id for p in places if strict.get(p.id) == "main"),
+        )
+
+    @classmethod
+    @cache
+    def default(cls) -> Gazetteer:
+        """The packaged gazetteer, loaded once per process."""
+        root = resources.files("marsad") / "resources"
+        with resources.as_file(root / GAZETTEER_FILE) as gz, \
+                resources.as_file(root / STOPLIST_FILE) as stop:
+            return cls.load(Path(gz), Path(stop))
+
+    @classmethod
+    def load(cls, path: Path, stoplist_path: Path | None = None) -> Gazetteer:
+        stop, never = read_stoplist(stoplist_path) if stoplist_path else (set(), set())
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        rows = []
+        for line in lines:
+            if not line or line[0] == "#" or line.startswith("id\t"):
+                continue
+            (pid, kind, name, name_ar, country, admin1, admin2, lat, lon, pop, _src,
+             strictness, keys) = line.split("\t")
+            place = Place(pid, name, name_ar, kind, country, admin1, admin2,
+                          float(lat) if lat else None, float(lon) if lon else None,
+                          int(pop) if pop else 0)
+            rows.append((place, keys.split("|"), strictness))
+        return cls(rows, stop, never)
+
+    def phrases(self) -> Iterable[tuple[str, str]]:
+        """(Arabic name, key) pairs for a PhraseMatcher; the names are already normalised."""
+        for key in self._by_key:
+            yield key, key
+
+    def places(self, key: str) -> list[Place]:
+        """All candidate places for one name key (including country and demonym entries)."""
+        entry = self.entry(key)
+        if entry is None:
+            return []
+        out = list(entry.candidates)
+        if entry.demonym_of:
+            out.append(self._demonym_place(entry.demonym_of))
+        return out
+
+    def _demonym_place(self, country: str) -> Place:
+        c = self.countries.get(country)
+        return Place(f"dm:{country}", country, c.name_ar if c else "", "demonym", country,
+                     "", "", None, None, 0)
+
+    def entry(self, key: str) -> _Entry | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            cands = self._by_key.get(key)
+            if cands is None:
+                return None
+            entry = self._entries[key] = self._entry(key, cands)
+        return entry
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+
+# What a unit without a population counts as when a name is shared by several countries.
+_NOMINAL_POPULATION = {"country": 10_000_000, "admin1": 1_000_000, "region": 1_000_000,
+                       "admin2": 100_000, "admin3": 30_000}
+
+
+def _country_shares(places: Sequence[Place]) -> tuple[tuple[str, float], ...]:
+    """How likely a name means a place in each country: by the square root of the largest
+    (nominal) population there, so Raqqa's Syrian governorate outweighs two villages."""
+    best: dict[str, float] = {}
+    for p in places:
+        size = max(p.population, _NOMINAL_POPULATION.get(p.kind, 500), 500)
+        best[p.country] = max(best.get(p.country, 0.0), math.sqrt(size))
+    total = sum(best.values())
+    return tuple((c, w / total) for c, w in best.items()) if total else ()
+
+
+def read_stoplist(path: Path) -> tuple[set[str], set[str]]:
+    """(cue-required keys, never keys) from a stoplist file."""
+    stop, never = set(), set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        target = never if line.startswith("!") else stop
+        key = " ".join(WORD_RE.findall(normalize_string(line.lstrip("!"))))
+        if key:
+            target.add(key)
+    return stop, never
+
+
+# ---------------------------------------------------------------- context
+
+
+def _bare_token(doc: Doc, i: int) -> str:
+    return doc.tokens[i].text if 0 <= i < len(doc.tokens) else ""
+
+
+def _same_sentence(doc: Doc, i: int, j: int) -> bool:
+    return 0 <= i < len(doc.tokens) and doc.tokens[i].sentence == doc.tokens[j].sentence
+
+
+def _context(doc: Doc, m: Match) -> _Context:
+    """The locative cue before a match, and whether it sits inside an actor's name."""
+    first = m.first
+    prev = _bare_token(doc, first - 1) if _same_sentence(doc, first - 1, first) else ""
+    prev2 = _bare_token(doc, first - 2) if _same_sentence(doc, first - 2, first) else ""
+    prev3 = _bare_token(doc, first - 3) if _same_sentence(doc, first - 3, first) else ""
+    nxt = _bare_token(doc, m.end) if _same_sentence(doc, m.end, first) else ""
+    bare_prev = _strip_clitics(prev)
+    blocked = (
+        bare_prev in _ORG_HEADS or bare_prev in _PERSON_HEADS or nxt in _PERSON_TAILS
+        or prev in _COMPOUND_HEADS
+        or _strip_clitics(prev2) in _ORG_HEADS_2.get(bare_prev, ())
+    ) and not m.clitic
+    hit = _CUE_TABLE.get(prev)
+    if hit is not None:
+        cls, word = hit
+        near = cls in (NEAR, COUNTRYSIDE)
+        cue = word
+        if cls == NEAR and _strip_clitics(prev2) in _DIRECTIONS:
+            cue = f"{_strip_clitics(prev2)} {word}"
+        before = _CUE_TABLE.get(prev2)
+        if cls not in (NEAR, COUNTRYSIDE) and before is not None and before[0] in (
+                NEAR, COUNTRYSIDE):
+            near = True  # "قرب مدينة حمص", "ريف مدينة حلب"
+        return _Context(cue, cls, word in _STRONG_WORDS, near, blocked)
+    if prev == "من" and (_strip_clitics(prev2) in _NEAR_BEFORE_MIN
+                         or _strip_clitics(prev3) in _NEAR_BEFORE_MIN):
+        return _Context(f"{prev2} من", NEAR, False, True, blocked)
+    return _Context("", "", False, False, blocked)
+
+
+def _strip_clitics(token: str) -> str:
+    hit = _CUE_TABLE.get(token)
+    if hit is not None:
+        return hit[1]
+    for c in ("وب", "ول", "و", "ف", "ب", "ل"):
+        if token.startswith(c) and len(token) - len(c) >= 3:
+            rest = token[len(c):]
+            if rest in _DIRECTIONS or rest in _NEAR_BEFORE_MIN or rest in _ORG_HEADS:
+                return rest
+    return token
+
+
+# ---------------------------------------------------------------- country evidence
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    match: Match
+    entry: _Entry
+    ctx: _Context
+
+
+def _hits(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> list[_Hit]:
+    """Place matches, longest first, with their context. Cached on the Doc for the same
+    match list, since the pipeline asks for country evidence and then for the places."""
+    token = (id(matches), len(matches), id(gazetteer))
+    cached = doc.__dict__.get("_geo_hits")
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    out = _compute_hits(doc, matches, gazetteer)
+    doc.__dict__["_geo_hits"] = (token, out)
+    return out
+
+
+def _compute_hits(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> list[_Hit]:
+    out = []
+    for m in longest_first(m for m in matches if _is_place_payload(m)):
+        entry = gazetteer.entry(m.payload[1])
+        if entry is not None:
+            out.append(_Hit(m, entry, _context(doc, m)))
+    return out
+
+
+def _is_place_payload(m: Match) -> bool:
+    p = m.payload
+    return isinstance(p, tuple) and len(p) == 2 and p[0] == "place"
+
+
+def country_evidence(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> Counter[str]:
+    """Votes per country from the country names, demonyms, provinces and places a text names.
+
+    The first sentence counts double; countries outside the gazetteer's region count half
+    (they are mostly the homes of outside actors, not where things happen).
+    """
+    return _evidence(doc, _hits(doc, matches, gazetteer), gazetteer)
+
+
+def _evidence(doc: Doc, hits: list[_Hit], gazetteer: Gazetteer) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for h in hits:
+        e = h.entry
+        lead = _LEAD_WEIGHT if doc.tokens[h.match.first].sentence == 0 else 1.0
+        if e.country_of:
+            w = _EVIDENCE_WEIGHT["country"]
+            votes[e.country_of] += lead * w * _foreign(gazetteer, e.country_of)
+            continue
+        if e.demonym_of:
+            if not h.ctx.strong:
+                votes[e.demonym_of] += (lead * _EVIDENCE_WEIGHT["demonym"]
+                                        * _foreign(gazetteer, e.demonym_of))
+                continue
+        if h.ctx.blocked or not e.countries:
+            continue
+        if e.needs_cue and not h.ctx.strong:
+            continue
+        w = max(_EVIDENCE_WEIGHT.get(p.kind, 0.5) for p in e.candidates)
+        for c, share in e.shares:
+            votes[c] += lead * w * share
+    return votes
+
+
+def _foreign(gazetteer: Gazetteer, country: str) -> float:
+    return 1.0 if country in gazetteer.region_countries else _FOREIGN_WEIGHT
+
+
+# ---------------------------------------------------------------- resolution
+
+_CUE_NAME_MIN_SHARE = 0.2  # a stoplisted name after a cue: its country must be this present
+_NEARBY_TOKENS = 15  # how far a province or district may stand from the place it qualifies
+_CONTEXT_GAP = 4  # a qualifier right after a place ("X شرق صنعاء") is context, not a place
+# Kind preference by cue class (higher is better).
+_KIND_RANK = {
+    TOWN: {"place": 6, "admin2": 4, "admin3": 4, "region": 3, "admin1": 2, "country": 1},
+    ADMIN1: {"admin1": 6, "region": 5, "admin2": 3, "place": 2, "admin3": 1, "country": 1},
+    DISTRICT: {"admin2": 6, "admin3": 5, "region": 4, "place": 3, "admin1": 2, "country": 1},
+    STATE: {"country": 6, "admin1": 3, "place": 2},
+    # Without a cue a town beats the province of the same name when it has more than
+    # about 50,000 inhabitants (حلب، درعا), else the province wins (صلاح الدين).
+    "": {"country": 8, "place": 6, "region": 5.5, "admin1": 5.5, "admin2": 3, "admin3": 3},
+}
+
+
+def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
+                   country_hint: str | None = None) -> list[PlaceMention]:
+    """The places a Doc names, each resolved to one gazetteer entry, in text order.
+
+    ``matches`` are PhraseMatcher matches; only those with payload ("place", key) are read.
+    Stoplisted and very short names need a strong locative cue; names inside an actor's
+    name (جيش، حزب، هيئة تحرير ...) and demonyms are skipped. A province, region or country
+    named right after a place as its qualifier ("مديرية نهم شرق صنعاء") is not returned.
+    """
+    hits = _hits(doc, matches, gazetteer)
+    if not hits:
+        return []
+    votes = _evidence(doc, hits, gazetteer)
+    main = country_hint or (votes.most_common(1)[0][0] if votes else None)
+    usable = [h for h in hits if _acceptable(h, votes, main)]
+    mentions = []
+    for i, h in enumerate(usable):
+        place = _choose(h, usable, i, doc, votes, main)
+        if place is None:
+            continue
+        mentions.append(PlaceMention(
+            h.match.first, h.match.end, place, surface_text(doc, h.match), h.ctx.cue,
+            _precision(place, h.ctx),
+        ))
+    return _drop_qualifiers(doc, mentions)
+
+
+def _acceptable(h: _Hit, votes: Counter[str], main: str | None) -> bool:
+    e = h.entry
+    if h.ctx.blocked or not e.candidates:
+        return False
+    strong = h.ctx.strong
+    if e.demonym_of and not e.country_of and not strong:
+        return False
+    if e.needs_cue:
+        total = sum(votes.values()) or 1.0
+        return strong and any(
+            c == main or votes.get(c, 0.0) / total >= _CUE_NAME_MIN_SHARE for c in e.countries
+        )
+    return True
+
+
+def _choose(h: _Hit, hits: list[_Hit], index: int, doc: Doc, votes: Counter[str],
+            main: str | None) -> Place | None:
+    e = h.entry
+    cands = [p for p in e.candidates if p.id not in e.main_only or p.country == main]
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return cands[0]
+    if e.country_of and h.ctx.cue_class not in STRONG_CUES:
+        return next(p for p in cands if p.kind == "country")
+    ranks = _KIND_RANK.get(h.ctx.cue_class, _KIND_RANK[""])
+    if h.ctx.cue_class in (NEAR, COUNTRYSIDE, SITE):
+        ranks = _KIND_RANK[TOWN]
+    total = sum(votes.values()) or 1.0
+    nearby = _nearby(h, hits, index, doc)
+
+    def score(p: Place) -> float:
+        s = 0.0
+        if p.country == main:
+            s += 1000
+        elif p.country in votes:
+            s += 300 * votes[p.country] / total
+        if any(_qualifies(q, p) for q in nearby):
+            s += 1500
+        s += 50 * ranks.get(p.kind, 0)
+        size = max(p.population, _NOMINAL_POPULATION.get(p.kind, 0))
+        s += 20 * min(math.log10(size + 1), 7.0)
+        return s
+
+    return max(cands, key=score)
+
+
+def _nearby(h: _Hit, hits: list[_Hit], index: int, doc: Doc) -> list[Place]:
+    """Candidates of the other names within a few tokens in the same sentence."""
+    sent = doc.tokens[h.match.first].sentence
+    out = []
+    for j in range(max(0, index - 6), min(len(hits), index + 7)):
+        if j == index:
+            continue
+        o = hits[j]
+        if doc.tokens[o.match.first].sentence != sent:
+            continue
+        if abs(o.match.first - h.match.first) > _NEARBY_TOKENS:
+            continue
+        if o.entry.needs_cue and not o.ctx.strong:
+            continue
+        out.extend(o.entry.candidates)
+    return out
+
+
+def _qualifies(q: Place, p: Place) -> bool:
+    """Whether ``q`` (named nearby) is a unit that contains ``p`` or shares its province."""
+    if q.country != p.country or q.id == p.id or q.kind == "country":
+        return False
+    if q.kind in ("admin1", "region") or p.kind in ("admin1", "region"):
+        return bool(q.admin1) and q.admin1 == p.admin1
+    if q.admin2 and q.admin2 == p.admin2:
+        return True
+    return bool(q.admin1) and q.admin1 == p.admin1
+
+
+def _precision(place: Place, ctx: _Context) -> int:
+    by_kind = {"place": 1, "admin2": 2, "admin3": 2, "region": 2, "admin1": 3,
+               "country": 3}.get(place.kind, 3)
+    if ctx.cue_class == DISTRICT or ctx.near or ctx.cue_class == SITE:
+        by_kind = max(by_kind, 2)
+    return by_kind
+
+
+def _drop_qualifiers(doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Leave out a province/region/country (or a "near X") that only qualifies the place
+    right before it: "بمدينة الحسكة، شمال شرقي سورية", "في مدينة رفح جنوب قطاع غزة"."""
+    out: list[PlaceMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and _is_qualifier(doc, prev, m):
+            continue
+        out.append(m)
+    return out
+
+
+def _is_qualifier(doc: Doc, prev: PlaceMention, m: PlaceMention) -> bool:
+    if m.first - prev.end > _CONTEXT_GAP:
+        return False
+    if doc.tokens[m.first].sentence != doc.tokens[prev.first].sentence:
+        return False
+    p, q = prev.place, m.place
+    if q.country != p.country:
+        return False
+    if q.kind == "country":
+        return True
+    if q.admin1 != p.admin1 or not q.admin1:
+        return False
+    if q.kind in ("admin1", "region") and p.kind != "admin1":
+        return True
+    return m.precision == 2 and bool(m.cue) and p.kind != "admin1"

@@ -1,0 +1,135 @@
+"""Stage 2: one Aho-Corasick pass over a Doc gives every mention the assembler needs.
+
+Places, actors, triggers and cues share one PhraseMatcher; numbers and times have their
+own scanners. The result is a ``Mentions`` record indexed by sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from marsad.actors import ActorLexicon, ActorMention, find_actors
+from marsad.geo import Gazetteer, PlaceMention, country_evidence, resolve_places
+from marsad.text.doc import Doc
+from marsad.text.matcher import Match, PhraseMatcher, longest_first
+from marsad.text.numbers import NumberMention, find_numbers
+from marsad.text.timex import TimeMention, find_times
+from marsad.triggers import Trigger, load_cues, load_triggers
+
+CLAUSE_MARKS = ("،", ",", ":")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMention:
+    first: int
+    end: int
+    trigger: Trigger
+    sentence: int
+
+
+@dataclass(slots=True)
+class Mentions:
+    places: list[PlaceMention]
+    actors: list[ActorMention]
+    triggers: list[TriggerMention]
+    numbers: list[NumberMention]
+    times: list[TimeMention]
+    country_votes: Counter[str]
+    # cue kind -> sorted (first, end) token ranges
+    cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    clause_starts: list[int] = field(default_factory=list)
+
+    def cue_between(self, kind: str, lo: int, hi: int) -> tuple[int, int] | None:
+        """The last cue of ``kind`` that starts in tokens [lo, hi), if any."""
+        ranges = self.cues.get(kind)
+        if not ranges or lo >= hi:
+            return None
+        i = bisect_left(ranges, (hi, -1)) - 1
+        if i >= 0 and ranges[i][0] >= lo:
+            return ranges[i]
+        return None
+
+    def cue_ending_at(self, kind: str, end: int, slack: int = 0) -> bool:
+        """Whether a cue of ``kind`` ends at token ``end`` (or up to ``slack`` tokens before)."""
+        return any(
+            e in range(end - slack, end + 1) for _, e in self.cues.get(kind, ()) if e <= end
+        )
+
+    def clause_of(self, token: int) -> tuple[int, int]:
+        """Token range [start, end) of the clause holding ``token`` (commas split clauses)."""
+        i = bisect_right(self.clause_starts, token)
+        start = self.clause_starts[i - 1] if i else 0
+        end = self.clause_starts[i] if i < len(self.clause_starts) else 1 << 30
+        return start, end
+
+
+class MentionFinder:
+    """Builds the shared matcher once; ``find(doc, published)`` is then pure."""
+
+    def __init__(self, gazetteer: Gazetteer, actors: ActorLexicon) -> None:
+        self.gazetteer = gazetteer
+        self.actors = actors
+        self.matcher = build_matcher(gazetteer, actors)
+
+    def find(self, doc: Doc, published: dt.date) -> Mentions:
+        by_kind: dict[str, list[Match]] = defaultdict(list)
+        for m in self.matcher.find(doc):
+            by_kind[m.payload[0]].append(m)
+        place_matches = by_kind["place"]
+        actors = find_actors(doc, by_kind["actor"], self.actors)
+        votes = country_evidence(doc, place_matches, self.gazetteer)
+        for a in actors:
+            if a.actor.country and not a.actor.generic and a.actor.country != "Global":
+                votes[a.actor.country] += 0.5
+        hint = votes.most_common(1)[0][0] if votes else None
+        places = resolve_places(doc, place_matches, self.gazetteer, country_hint=hint)
+        triggers = [
+            TriggerMention(m.first, m.end, m.payload[1], doc.tokens[m.first].sentence)
+            for m in longest_first(by_kind["trigger"])
+        ]
+        cues: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for m in by_kind["cue"]:
+            cues[m.payload[1]].append((m.first, m.end))
+        for ranges in cues.values():
+            ranges.sort()
+        return Mentions(
+            places=places,
+            actors=actors,
+            triggers=triggers,
+            numbers=find_numbers(doc),
+            times=find_times(doc, published),
+            country_votes=votes,
+            cues=dict(cues),
+            clause_starts=_clause_starts(doc),
+        )
+
+
+def build_matcher(gazetteer: Gazetteer, actors: ActorLexicon) -> PhraseMatcher:
+    matcher = PhraseMatcher()
+    for surface, key in gazetteer.phrases():
+        matcher.add(surface, ("place", key))
+    for surface, key in actors.phrases():
+        matcher.add(surface, ("actor", key))
+    for trig in load_triggers():
+        matcher.add(trig.phrase, ("trigger", trig), stem=trig.stem, definite=trig.definite)
+    for phrase, kind in load_cues():
+        matcher.add(phrase, ("cue", kind))
+    return matcher.build()
+
+
+def _clause_starts(doc: Doc) -> list[int]:
+    """Token indices that begin a clause: the first token of a sentence or after a comma."""
+    starts = []
+    text = doc.text
+    prev_end = 0
+    for tok in doc.tokens:
+        gap = text[prev_end : tok.start]
+        if tok.index == 0 or any(mark in gap for mark in CLAUSE_MARKS):
+            starts.append(tok.index)
+        elif doc.tokens[tok.index - 1].sentence != tok.sentence:
+            starts.append(tok.index)
+        prev_end = tok.end
+    return starts
