@@ -190,22 +190,40 @@ class _Span:
     first: int
     end: int
     match: Match  # the first match over this span, for its clitics and surface
-    entries: list[_Entry]
-
-    def has(self, kind: str) -> _Entry | None:
-        return next((e for e in self.entries if e.kind == kind), None)
+    kinds: dict[str, _Entry]  # the first entry of each kind
 
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    first: int
+    span: _Span
     end: int
     rank: int  # at equal length the lower rank wins
-    mention: ActorMention | None  # None: a stop phrase, which only shadows
+    actor: Actor | None  # None: a stop phrase, which only shadows
+    role: str = "either"
+    choices: tuple[tuple[str, Actor], ...] = ()
     anaphor: _Entry | None = None
 
+    @property
+    def first(self) -> int:
+        return self.span.first
 
-_RANK_STOP, _RANK_NAMED, _RANK_PAIR, _RANK_GENERIC = 0, 1, 2, 3
+    def mention(self, doc: Doc) -> ActorMention:
+        assert self.actor is not None
+        m = self.span.match
+        if self.end != m.end:
+            m = Match(m.first, self.end, m.phrase, m.clitic, m.payload)
+        if m.clitic:
+            text, clitic = surface_text(doc, m), _proclitics(m)
+        else:
+            text, clitic = doc.token_span(m.first, self.end).text, ""
+        return ActorMention(m.first, self.end, self.actor, text, self.role, self.choices, clitic)
+
+
+# Ranks at equal length: a stop phrase, a named alias as listed, a named alias that absorbed
+# an adjective (طالبان الباكستانية loses to the TTP alias of the same length), a head noun +
+# demonym, a generic noun.
+_RANK_STOP, _RANK_NAMED, _RANK_ABSORBED, _RANK_PAIR, _RANK_GENERIC = 0, 1, 2, 3, 4
+_READABLE = frozenset({STOP, NAMED, AMBIGUOUS, GENERIC, ANAPHOR, HEAD})
 
 
 def find_actors(doc: Doc, matches: Iterable[Match], lexicon: ActorLexicon | None = None
@@ -225,67 +243,73 @@ def find_actors(doc: Doc, matches: Iterable[Match], lexicon: ActorLexicon | None
     by_first: dict[int, list[_Span]] = {}
     for span in spans:
         by_first.setdefault(span.first, []).append(span)
-    readings = [r for span in spans for r in _readings(doc, span, by_first, lexicon)]
-    chosen = _longest_first(readings)
+    readings: list[_Reading] = []
+    for span in spans:
+        if not _READABLE.isdisjoint(span.kinds):
+            readings.extend(_readings(span, by_first, lexicon))
+    chosen = [(r, r.mention(doc)) for r in _longest_first(readings)]
     chosen = _attach_descriptors(doc, chosen, spans)
     return _resolve_anaphora(chosen)
 
 
 def _group(matches: Iterable[Match], lexicon: ActorLexicon) -> list[_Span]:
     spans: dict[tuple[int, int], _Span] = {}
-    seen: set[tuple[int, int, str]] = set()
+    entries = lexicon._entries
     for m in matches:
         payload = m.payload
-        key = payload[1] if isinstance(payload, tuple) else payload
-        if (m.first, m.end, key) in seen:
-            continue
-        seen.add((m.first, m.end, key))
+        if type(payload) is tuple:
+            if payload[0] != "actor":
+                continue  # a shared matcher's places and triggers
+            payload = payload[1]
+        found = entries[payload]
         span = spans.get((m.first, m.end))
         if span is None:
-            spans[(m.first, m.end)] = _Span(m.first, m.end, m, [lexicon.entry(key)])
+            spans[(m.first, m.end)] = _Span(m.first, m.end, m, {found.kind: found})
         else:
-            span.entries.append(lexicon.entry(key))
+            span.kinds.setdefault(found.kind, found)
     return list(spans.values())
 
 
-def _readings(doc: Doc, span: _Span, by_first: dict[int, list[_Span]],
-              lexicon: ActorLexicon) -> list[_Reading]:
+def _readings(span: _Span, by_first: dict[int, list[_Span]], lexicon: ActorLexicon
+              ) -> list[_Reading]:
     """The ways this span can be read as an actor."""
-    if span.has(STOP):
-        return [_Reading(span.first, span.end, _RANK_STOP, None)]
+    kinds = span.kinds
+    if STOP in kinds:
+        return [_Reading(span, span.end, _RANK_STOP, None)]
     out: list[_Reading] = []
+    named = kinds.get(NAMED) or kinds.get(AMBIGUOUS)
+    head = kinds.get(HEAD)
+    generic = kinds.get(GENERIC) or kinds.get(ANAPHOR)
+    if named is None and generic is None and head is None:
+        return out
     adjective = _adjective_after(span, by_first)
-    named = span.has(NAMED) or span.has(AMBIGUOUS)
-    head = span.has(HEAD)
     if head is not None and adjective is not None:
         country, adj_end = adjective
         own = _choice_for(named, country) if named is not None else None
         if own is None:  # قوات الاحتلال التركي: the head reading names Turkey
             force = lexicon.state_force(head.template, country, head.inter)
-            out.append(_reading(doc, span, adj_end, _RANK_PAIR, force, "either"))
+            out.append(_Reading(span, adj_end, _RANK_PAIR, force))
     if named is not None:
         assert named.actor is not None
         if adjective is not None:
             country, adj_end = adjective
             own = _choice_for(named, country)
             if own is not None:
-                out.append(_reading(doc, span, adj_end, _RANK_NAMED, own, named.role))
+                out.append(_Reading(span, adj_end, _RANK_ABSORBED, own, named.role))
             elif head is None:  # ميليشيات الحوثي الإيرانية
-                out.append(_reading(doc, span, adj_end, _RANK_NAMED, named.actor, named.role,
+                out.append(_Reading(span, adj_end, _RANK_ABSORBED, named.actor, named.role,
                                     named.choices))
-        out.append(_reading(doc, span, span.end, _RANK_NAMED, named.actor, named.role,
+        out.append(_Reading(span, span.end, _RANK_NAMED, named.actor, named.role,
                             named.choices))
         return out
-    for kind in (GENERIC, ANAPHOR):
-        entry = span.has(kind)
-        if entry is None:
-            continue
-        actor = entry.actor or Actor("", 0, "")
+    if generic is not None:
+        anaphor = generic if generic.kind == ANAPHOR else None
+        actor = generic.actor or Actor("", 0, "")
         if adjective is not None and head is None:
-            out.append(_reading(doc, span, adjective[1], _RANK_GENERIC, actor, entry.role,
-                                anaphor=entry if kind == ANAPHOR else None))
-        out.append(_reading(doc, span, span.end, _RANK_GENERIC, actor, entry.role,
-                            anaphor=entry if kind == ANAPHOR else None))
+            out.append(_Reading(span, adjective[1], _RANK_GENERIC, actor, generic.role,
+                                anaphor=anaphor))
+        out.append(_Reading(span, span.end, _RANK_GENERIC, actor, generic.role,
+                            anaphor=anaphor))
     return out
 
 
@@ -294,7 +318,7 @@ def _adjective_after(span: _Span, by_first: dict[int, list[_Span]]) -> tuple[str
     for nxt in by_first.get(span.end, ()):
         if nxt.match.clitic:
             continue  # an adjective takes no proclitic: وسورية is "and Syria"
-        demonym = nxt.has(DEMONYM)
+        demonym = nxt.kinds.get(DEMONYM)
         if demonym is not None:
             return demonym.country, nxt.end
     return None
@@ -308,17 +332,6 @@ def _choice_for(entry: _Entry, country: str) -> Actor | None:
     return next((actor for where, actor in entry.choices if where == country), None)
 
 
-def _reading(doc: Doc, span: _Span, end: int, rank: int, actor: Actor, role: str,
-             choices: tuple[tuple[str, Actor], ...] = (), anaphor: _Entry | None = None
-             ) -> _Reading:
-    m = span.match
-    if end != m.end:
-        m = Match(m.first, end, m.phrase, m.clitic, m.payload)
-    mention = ActorMention(span.first, end, actor, surface_text(doc, m), role, choices,
-                           _proclitics(m))
-    return _Reading(span.first, end, rank, mention, anaphor)
-
-
 def _proclitics(m: Match) -> str:
     """The clitics in front of the phrase, without an article the phrase itself lacks."""
     if m.clitic.endswith("ال") and not m.phrase.startswith("ال"):
@@ -327,86 +340,79 @@ def _proclitics(m: Match) -> str:
 
 
 def _longest_first(readings: list[_Reading]) -> list[_Reading]:
-    readings.sort(key=lambda r: (r.first - r.end, r.rank, r.first))
+    readings.sort(key=lambda r: (r.span.first - r.end, r.rank, r.span.first))
     taken: set[int] = set()
     chosen: list[_Reading] = []
     for r in readings:
-        tokens = range(r.first, r.end)
-        if any(i in taken for i in tokens):
+        tokens = range(r.span.first, r.end)
+        if not taken.isdisjoint(tokens):
             continue
         taken.update(tokens)
-        if r.mention is not None:
+        if r.actor is not None:
             chosen.append(r)
-    chosen.sort(key=lambda r: r.first)
+    chosen.sort(key=lambda r: r.span.first)
     return chosen
 
 
 _DESCRIBING = frozenset({"Unidentified Armed Group ({country})"})
+_Chosen = tuple[_Reading, ActorMention]
 
 
-def _attach_descriptors(doc: Doc, chosen: list[_Reading], spans: list[_Span]
-                        ) -> list[_Reading]:
+def _attach_descriptors(doc: Doc, chosen: list[_Chosen], spans: list[_Span]
+                        ) -> list[_Chosen]:
     """مسلحي داعش، جماعة حزب الله: a descriptor right before a named actor joins its mention.
 
     The descriptor may itself have been read as an unnamed armed group (ميليشيات); that
     reading gives way. Chains work from right to left (مسلحي ميليشيات الحوثي).
     """
-    descriptors = {s.end: s for s in spans if s.has(DESCRIPTOR)}
+    descriptors = {s.end: s for s in spans if DESCRIPTOR in s.kinds}
     if not descriptors:
         return chosen
-    at_end = {r.end: i for i, r in enumerate(chosen)}
+    at_end = {m.end: i for i, (_, m) in enumerate(chosen)}
     dropped: set[int] = set()
     for i in range(len(chosen) - 1, -1, -1):
-        r = chosen[i]
-        if r.mention is None or r.anaphor is not None or (
-                r.mention.actor.generic and not r.mention.choices):
+        r, m = chosen[i]
+        if r.anaphor is not None or (m.actor.generic and not m.choices):
             continue
-        while not r.mention.clitic and r.first in descriptors:
-            d = descriptors[r.first]
-            before = at_end.get(r.first)
+        while not m.clitic and m.first in descriptors:
+            d = descriptors[m.first]
+            before = at_end.get(m.first)
             if before is not None and before not in dropped:
-                other = chosen[before]
-                if other.first != d.first or not _describes(other):
+                if chosen[before][1].first != d.first or not _describes(chosen[before][1]):
                     break
                 dropped.add(before)
-            elif any(c.first < r.first < c.end for c in chosen):
+            elif any(c.first < d.end and c.end > d.first for j, (_, c) in enumerate(chosen)
+                     if j not in dropped and j != i):
                 break
-            end_tok = doc.tokens[r.end - 1]
-            d_text = surface_text(doc, d.match)
-            tail = doc.original[doc.token_span(d.first, d.end).end:doc.span(
-                end_tok.start, end_tok.end).end]
-            mention = replace(r.mention, first=d.first, text=d_text + tail,
-                              clitic=_proclitics(d.match))
-            r = _Reading(d.first, r.end, r.rank, mention)
-            chosen[i] = r
-    return [r for i, r in enumerate(chosen) if i not in dropped]
+            tail = doc.original[doc.token_span(d.first, d.end).end:
+                                doc.token_span(m.first, m.end).end]
+            m = replace(m, first=d.first, text=surface_text(doc, d.match) + tail,
+                        clitic=_proclitics(d.match))
+            chosen[i] = (r, m)
+    return [c for i, c in enumerate(chosen) if i not in dropped]
 
 
-def _describes(r: _Reading) -> bool:
-    actor = r.mention.actor if r.mention is not None else None
-    if actor is None:
-        return False
-    if actor.generic:
-        return actor.name in _DESCRIBING
-    return any(a.generic and a.name in _DESCRIBING for _, a in r.mention.choices)
+def _describes(m: ActorMention) -> bool:
+    if m.actor.generic:
+        return m.actor.name in _DESCRIBING
+    return any(a.generic and a.name in _DESCRIBING for _, a in m.choices)
 
 
-def _resolve_anaphora(chosen: list[_Reading]) -> list[ActorMention]:
+def _resolve_anaphora(chosen: list[_Chosen]) -> list[ActorMention]:
     """التنظيم → the nearest actor named before it that has a تنظيم alias; else its fallback."""
     out: list[ActorMention] = []
-    for r in chosen:
-        assert r.mention is not None
+    for r, m in chosen:
         if r.anaphor is None:
-            out.append(r.mention)
+            out.append(m)
             continue
-        antecedent = next((m for m in reversed(out)
-                           if not m.actor.generic and m.actor.name in r.anaphor.antecedents),
-                          None)
+        names = r.anaphor.antecedents
+        antecedent = next((a for a in reversed(out)
+                           if not a.actor.generic and a.actor.name in names), None)
         if antecedent is not None:
-            out.append(replace(r.mention, actor=antecedent.actor, role=antecedent.role,
+            out.append(replace(m, actor=antecedent.actor, role=antecedent.role,
                                choices=antecedent.choices))
         elif r.anaphor.actor is not None:
-            out.append(replace(r.mention, actor=r.anaphor.actor))
+            out.append(replace(m, actor=r.anaphor.actor))
     return out
 
 

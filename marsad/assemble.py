@@ -8,13 +8,14 @@ The unit stage (``units.py``) merges candidates into the guideline's events.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from marsad.actors import ActorMention
 from marsad.geo import PlaceMention
 from marsad.mentions import Mentions, TriggerMention
-from marsad.model import EVENT_TYPE_OF, Span
+from marsad.model import EVENT_TYPE_OF, TYPE_RANK, Span
 from marsad.text.doc import Doc
+from marsad.text.normalize import normalize_string
 
 # How far (tokens) a negation/modal cue before a trigger cancels it.
 MODAL_WINDOW = 4
@@ -25,6 +26,11 @@ TARGET_WINDOW = 6
 FATALITY_WINDOW = 4
 VAGUE_DEAD = 3  # an unnumbered plural of the dead (قتلى) per the guideline
 WINDOW_DAYS = 30
+DATE_AFTER_WINDOW = 6
+LIST_GAP = 4
+PLACE_WINDOW = 40
+QUARTER_CUES = frozenset(normalize_string(w) for w in ("حي", "أحياء", "حيي", "ضاحية"))
+OLDEST_YEAR = 1950
 
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
 # Sub-event a weapon cue gives, strongest first.
@@ -36,6 +42,11 @@ WEAPON_ORDER = (
     ("shell", "Shelling/artillery/missile attack"),
 )
 STATE_INTER = 1
+# Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
+# unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
+OBJECT_GENITIVE_FRAMES = frozenset({
+    "ASSASSINATE", "Arrests", "Abduction/forced disappearance", "Attack", "Sexual violence",
+})
 EXTERNAL_INTER = 8
 CIVILIAN_INTER = 7
 
@@ -73,25 +84,24 @@ class Context:
 
     published: dt.date
     main_country: str | None
-    lead_date: tuple[dt.date, int, tuple[int, int]] | None = None
     lead_place: PlaceMention | None = None
     last_place: PlaceMention | None = None
     last_agent: dict[str, ActorMention] = field(default_factory=dict)
+    last_strike: str = ""  # the sub-type of the last remote-violence event
 
 
 def assemble(doc: Doc, mentions: Mentions, published: dt.date) -> list[Candidate]:
     """All candidate events of a document, in text order."""
     by_sentence = _bucket(doc, mentions)
     ctx = Context(published, _main_country(mentions))
-    ctx.lead_date = _lead_date(mentions, published)
     ctx.lead_place = _lead_place(mentions)
     out: list[Candidate] = []
     for index in range(len(doc.sentences)):
         bucket = by_sentence[index]
         out.extend(_sentence_candidates(doc, mentions, bucket, ctx))
-        specific = [p for p in bucket.places if p.place.kind != "country"]
-        if specific:
-            ctx.last_place = specific[0]
+        towns = [p for p in bucket.places if p.place.kind != "country" and p.cue not in QUARTER_CUES]
+        if towns:
+            ctx.last_place = towns[0]
     return out
 
 
@@ -114,8 +124,10 @@ def _bucket(doc: Doc, mentions: Mentions) -> list[_Bucket]:
         buckets[t.sentence].triggers.append(t)
     for a in mentions.actors:
         buckets[sent(a.first)].actors.append(a)
+    actor_tokens = {i for a in mentions.actors for i in range(a.first, a.end)}
     for p in mentions.places:
-        buckets[sent(p.first)].places.append(p)
+        if p.first not in actor_tokens:  # التحالف الذي تقوده الولايات المتحدة: no place
+            buckets[sent(p.first)].places.append(p)
     for tm in mentions.times:
         buckets[sent(tm.first)].times.append(tm)
     for n in mentions.numbers:
@@ -126,14 +138,6 @@ def _bucket(doc: Doc, mentions: Mentions) -> list[_Bucket]:
 def _main_country(mentions: Mentions) -> str | None:
     votes = mentions.country_votes
     return votes.most_common(1)[0][0] if votes else None
-
-
-def _lead_date(mentions: Mentions, published: dt.date) -> tuple[dt.date, int, tuple[int, int]] | None:
-    """The first usable date of the article: the day its lead is about."""
-    for tm in mentions.times:
-        if _in_window(tm.date, published):
-            return tm.date, tm.precision, (tm.first, tm.end)
-    return None
 
 
 def _lead_place(mentions: Mentions) -> PlaceMention | None:
@@ -154,53 +158,61 @@ def _in_window(day: dt.date, published: dt.date) -> bool:
 
 
 def _sentence_candidates(doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Context) -> list[Candidate]:
-    triggers = [t for t in bucket.triggers if not _cancelled(t, mentions)]
-    violent_here = any(
-        t.trigger.frame not in ("KILL",) and _is_violent_frame(t.trigger.frame) for t in triggers
-    )
-    out = []
-    for trig in triggers:
-        if trig.trigger.frame == "KILL" and violent_here:
+    background = _background_clauses(mentions, bucket, ctx.published)
+    out: list[Candidate] = []
+    for trig in bucket.triggers:
+        if trig.trigger.frame == "STOP" or _cancelled(trig, mentions, background):
             continue
         cand = _read_trigger(doc, mentions, bucket, trig, ctx)
-        if cand is not None:
-            out.append(cand)
+        if cand is None:
+            continue
+        out.extend(_split_by_place(doc, cand, bucket, mentions))
+    out = _merge_sentence(out)
     _share_fatalities(doc, mentions, bucket, out)
     return out
 
 
-def _is_violent_frame(frame: str) -> bool:
-    if frame in ("BOMBARD", "ATTACK", "EXPLOSION", "TERRITORY", "KILL"):
+def _background_clauses(mentions: Mentions, bucket: _Bucket, published: dt.date) -> set[int]:
+    """Clauses (by first token) that name an earlier year: history, not this news."""
+    starts = set()
+    for n in bucket.numbers:
+        if not OLDEST_YEAR <= n.value < published.year or n.vague:
+            continue
+        if mentions.cue_between("clock", n.first - 3, n.first):
+            continue
+        if n.first == n.end - 1 or mentions.cue_between("year_head", n.first - 1, n.first):
+            starts.add(mentions.clause_of(n.first)[0])
+    return starts
+
+
+def _cancelled(trig: TriggerMention, mentions: Mentions, background: set[int]) -> bool:
+    """Negated, modal (threat, plan, call, denial, accusation) or history / a long-run total."""
+    lo, hi = mentions.clause_of(trig.first)
+    if lo in background:
         return True
-    return EVENT_TYPE_OF.get(frame) in VIOLENT_TYPES
-
-
-def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
-    """Negated, modal (threat, plan, call, denial, accusation) or a long-period total."""
-    lo, _ = mentions.clause_of(trig.first)
     if mentions.cue_between("negation", max(lo, trig.first - NEGATION_WINDOW), trig.first):
         return True
     if mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3):
         return True
-    clause_lo, clause_hi = mentions.clause_of(trig.first)
-    return mentions.cue_between("background", clause_lo, min(clause_hi, trig.end + 6)) is not None
+    return mentions.cue_between("background", lo, min(hi, trig.end + 6)) is not None
 
 
 def _read_trigger(
     doc: Doc, mentions: Mentions, bucket: _Bucket, trig: TriggerMention, ctx: Context
 ) -> Candidate | None:
     agent, target = _roles(mentions, bucket.actors, trig)
-    frame = trig.trigger.frame
-    sub = _refine(frame, mentions, trig, agent, target, bucket)
+    sub = _refine(trig.trigger.frame, mentions, trig, agent, target, ctx)
     if sub is None:
         return None
     if EVENT_TYPE_OF[sub] == "Battles":
-        if agent is None and target is None and not bucket.places:
-            return None
         agent, target = _battle_pair(mentions, bucket.actors, trig) or (agent, target)
     cand = Candidate(sub, trig, agent=agent, target=target)
+    if cand.event_type == "Explosions/Remote violence":
+        ctx.last_strike = sub
     _place(cand, bucket, ctx)
     _date(cand, bucket, ctx, trig)
+    if cand.date is None or not _anchored(cand, mentions, bucket):
+        return None
     if agent is None and cand.event_type in ctx.last_agent:
         cand.agent = ctx.last_agent[cand.event_type]
     elif agent is not None:
@@ -208,6 +220,77 @@ def _read_trigger(
     cand.evidence = _evidence(doc, mentions, cand)
     cand.source = _attribution(doc, mentions, trig)
     return cand
+
+
+def _anchored(cand: Candidate, mentions: Mentions, bucket: _Bucket) -> bool:
+    """Its own sentence places or dates it; else it only refers back to an earlier event."""
+    if cand.date_span is not None or not cand.place_carried or bucket.places:
+        return True
+    s_lo, s_hi = mentions.clause_of(cand.trigger.first)
+    return mentions.cue_between("place_anaphor", cand.trigger.end, s_hi + ARG_WINDOW) is not None
+
+
+def _split_by_place(
+    doc: Doc, cand: Candidate, bucket: _Bucket, mentions: Mentions
+) -> list[Candidate]:
+    """One trigger over a list of places (في زبيد ومديرية الجراحي) is one event per place."""
+    if cand.place_carried or cand.place is None:
+        return [cand]
+    trig = cand.trigger
+    listed = [
+        p
+        for p in bucket.places
+        if p.first >= trig.end
+        and p.first - trig.end <= ARG_WINDOW * 2
+        and p.place.kind not in ("country", "admin1")
+        and p.cue not in QUARTER_CUES
+    ]
+    distinct = listed[:1]
+    for p in listed[1:]:
+        if not _coordinated_places(doc, mentions, distinct[-1], p):
+            break
+        if all(p.place.id != q.place.id and p.place.name != q.place.name for q in distinct):
+            distinct.append(p)
+    if len(distinct) < 2:
+        return [cand]
+    return [replace(cand, place=p, country=p.place.country or cand.country) for p in distinct]
+
+
+def _coordinated_places(doc: Doc, mentions: Mentions, a, b) -> bool:
+    """``b`` continues a list after ``a``: joined by و or a comma, a few words apart."""
+    if b.first - a.end > LIST_GAP:
+        return False
+    if mentions.clause_of(b.first)[0] > a.first:
+        return True  # a comma between them
+    return any(doc.tokens[i].text.startswith("و") for i in range(a.end, b.first + 1))
+
+
+def _merge_sentence(cands: list[Candidate]) -> list[Candidate]:
+    """Violent readings of one sentence at one place are one event of the highest type."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: -TYPE_RANK[c.event_type]):
+        home = next((k for k in kept if _same_fight(k, c)), None)
+        if home is None:
+            kept.append(c)
+            continue
+        home.agent = home.agent or c.agent
+        if home.target is None and c.target is not None and c.target != home.agent:
+            home.target = c.target
+    return sorted(kept, key=lambda c: c.trigger.first)
+
+
+def _same_fight(a: Candidate, b: Candidate) -> bool:
+    if a.event_type not in VIOLENT_TYPES or b.event_type not in VIOLENT_TYPES:
+        return False
+    if _place_id(a) != _place_id(b) or a.date != b.date:
+        return False
+    names_a = {m.actor.name for m in (a.agent, a.target) if m is not None}
+    names_b = {m.actor.name for m in (b.agent, b.target) if m is not None}
+    return names_b <= names_a or names_a <= names_b
+
+
+def _place_id(c: Candidate) -> str:
+    return c.place.place.id if c.place is not None else c.country
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -224,10 +307,12 @@ def _roles(
         and not _marked(mentions, a, "ally")
     ]
     if not near:
-        return None, None
+        return (None if trig.trigger.verb else _demonym_agent(mentions, trig)), None
     agent = next((a for a in near if _marked(mentions, a, "agent")), None)
     if agent is None:
         agent = _subject(mentions, near, trig)
+    if agent is None and not trig.trigger.verb:
+        agent = _demonym_agent(mentions, trig)
     rest = [a for a in near if a is not agent and (agent is None or a.actor.name != agent.actor.name)]
     after = [a for a in rest if a.first >= trig.end]
     before = [a for a in rest if a.end <= trig.first]
@@ -237,6 +322,14 @@ def _roles(
     if target is None:
         target = next((a for a in reversed(before) if _marked(mentions, a, "target")), None)
     return agent, target
+
+
+def _demonym_agent(mentions: Mentions, trig: TriggerMention) -> ActorMention | None:
+    """غارات روسية، الضربات الإسرائيلية: the adjective after a strike noun names its force."""
+    for d in mentions.demonyms:
+        if trig.end <= d.first <= trig.end + 1:
+            return ActorMention(d.first, d.end, d.force, "")
+    return None
 
 
 def _battle_pair(
@@ -289,7 +382,8 @@ def _subject(mentions: Mentions, near: list[ActorMention], trig: TriggerMention)
         return None
     if before and trig.first - before[-1].end <= 6 and not _is_victim(before[-1]):
         return before[-1]
-    if after and after[0].first - trig.end <= 1 and not _is_victim(after[0]):
+    genitive_is_agent = trig.trigger.frame not in OBJECT_GENITIVE_FRAMES
+    if genitive_is_agent and after and after[0].first - trig.end <= 1 and not _is_victim(after[0]):
         return after[0]
     return None
 
@@ -328,13 +422,15 @@ def _refine(
     trig: TriggerMention,
     agent: ActorMention | None,
     target: ActorMention | None,
-    bucket: _Bucket,
+    ctx: Context,
 ) -> str | None:
     lo, hi = _sentence_tokens(mentions, trig)
     weapon = _weapon(mentions, lo, hi)
     if frame == "BOMBARD":
         if weapon in ("Air/drone strike", "Shelling/artillery/missile attack"):
             return weapon
+        if ctx.last_strike:
+            return ctx.last_strike  # "the shelling" goes on with the strikes told before
         if agent is not None and agent.actor.inter == EXTERNAL_INTER:
             return "Air/drone strike"
         return "Shelling/artillery/missile attack"
@@ -342,9 +438,17 @@ def _refine(
         if weapon in ("Suicide bomb", "Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"):
             return weapon
         return "Remote explosive/landmine/IED"
-    if frame in ("ATTACK", "KILL"):
-        fatal = mentions.cue_between("fatal", lo, hi) is not None
-        return _attack_type(weapon, agent, target, fatal)
+    if frame == "ATTACK":
+        sub = _attack_type(weapon, target)
+        if sub is None and mentions.cue_between("fatal", trig.end, trig.end + FATALITY_WINDOW * 2):
+            return "Attack"
+        return sub
+    if frame == "ASSASSINATE":
+        if target is not None and target.actor.inter in (STATE_INTER, EXTERNAL_INTER):
+            return "Armed clash"
+        return "Attack"
+    if frame == "DESTROY":
+        return weapon if weapon in ("Air/drone strike", "Shelling/artillery/missile attack") else None
     if frame == "TERRITORY":
         if agent is None:
             return None
@@ -356,21 +460,13 @@ def _refine(
     return frame
 
 
-def _attack_type(
-    weapon: str | None,
-    agent: ActorMention | None,
-    target: ActorMention | None,
-    mentions_fatal: bool,
-) -> str | None:
+def _attack_type(weapon: str | None, target: ActorMention | None) -> str | None:
+    """A generic attack is typed by its weapon, else by whom it hit; unaimed, it is nothing."""
     if weapon:
         return weapon
-    if target is not None and _is_victim(target):
-        return "Attack"
-    if target is not None:
-        return "Armed clash"
-    if agent is not None and mentions_fatal:
-        return "Attack"
-    return None
+    if target is None:
+        return None
+    return "Attack" if _is_victim(target) else "Armed clash"
 
 
 def _protest_type(mentions: Mentions, lo: int, hi: int) -> str:
@@ -384,8 +480,8 @@ def _protest_type(mentions: Mentions, lo: int, hi: int) -> str:
 
 
 def _sentence_tokens(mentions: Mentions, trig: TriggerMention) -> tuple[int, int]:
-    lo, _ = mentions.clause_of(trig.first)
-    return max(0, trig.first - ARG_WINDOW), trig.end + ARG_WINDOW
+    """Where weapon cues for a trigger are read: its sentence up to a window past it."""
+    return mentions.sentence_start(trig.first), trig.end + ARG_WINDOW
 
 
 # --- place and date -----------------------------------------------------------------------
@@ -393,36 +489,55 @@ def _sentence_tokens(mentions: Mentions, trig: TriggerMention) -> tuple[int, int
 
 def _place(cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     trig = cand.trigger
-    here = [p for p in bucket.places if p.place.kind != "country"]
-    if here:
-        after = [p for p in here if p.first >= trig.end]
-        cand.place = min(here, key=lambda p: (p.first < trig.end, abs(p.first - trig.end))) if after else here[-1]
-    elif ctx.last_place is not None:
-        cand.place, cand.place_carried = ctx.last_place, True
-    elif ctx.lead_place is not None:
-        cand.place, cand.place_carried = ctx.lead_place, True
+    here = _towns([p for p in bucket.places if p.place.kind != "country"])
+    if here and all(p.cue in QUARTER_CUES for p in here) and ctx.last_place is not None:
+        here = [ctx.last_place]  # a neighbourhood of the town the article is about
+    near = [p for p in here if _place_distance(p, trig) <= PLACE_WINDOW]
+    here = near or here
     countries = [p for p in bucket.places if p.place.kind == "country"]
-    if cand.place is not None:
-        cand.country = cand.place.place.country
-    elif countries:
-        cand.country = countries[0].place.country
-    else:
-        cand.country = ctx.main_country or ""
+    carried = ctx.last_place or ctx.lead_place
+    if here:
+        cand.place = min(here, key=lambda p: _place_distance(p, trig))
+    elif countries and (carried is None or carried.place.country != countries[0].place.country):
+        cand.place = countries[0]  # "في سوريا" and nothing finer: the country alone
+    elif carried is not None:
+        cand.place, cand.place_carried = carried, True
+    cand.country = cand.place.place.country if cand.place else (ctx.main_country or "")
+
+
+def _towns(places: list[PlaceMention]) -> list[PlaceMention]:
+    """A neighbourhood is coded as its city (حي الزهور بمدينة الحسكة) when the city is named."""
+    towns = [p for p in places if p.cue not in QUARTER_CUES]
+    return towns or places
+
+
+def _place_distance(p: PlaceMention, trig: TriggerMention) -> int:
+    """Tokens from trigger to place; where it happened usually follows the trigger."""
+    if p.first >= trig.end:
+        return p.first - trig.end
+    return (trig.first - p.end) * 2 + 1
 
 
 def _date(cand: Candidate, bucket: _Bucket, ctx: Context, trig: TriggerMention) -> None:
-    usable = [tm for tm in bucket.times if _in_window(tm.date, ctx.published)]
-    future = [tm for tm in bucket.times if tm.date > ctx.published or tm.date < ctx.published - dt.timedelta(days=WINDOW_DAYS)]
+    usable = [
+        tm for tm in bucket.times if _in_window(tm.date, ctx.published) and tm.precision < 3
+    ]
+    future = [tm for tm in bucket.times if not _in_window(tm.date, ctx.published) or tm.precision == 3]
     if usable:
-        tm = min(usable, key=lambda t: abs(t.first - trig.first))
+        tm = min(usable, key=lambda t: _date_distance(t.first, trig))
         cand.date, cand.time_precision, cand.date_span = tm.date, tm.precision, (tm.first, tm.end)
     elif future:
         cand.date = None  # reported for another time: not an event of this window
-    elif ctx.lead_date is not None:
-        day, _precision, _span = ctx.lead_date
-        cand.date, cand.time_precision = day, 2
     else:
         cand.date, cand.time_precision = ctx.published, 2
+
+
+def _date_distance(first: int, trig: TriggerMention) -> int:
+    """Tokens from trigger to date; a date just after the trigger reads as its own."""
+    if first >= trig.end:
+        gap = first - trig.end
+        return gap if gap <= DATE_AFTER_WINDOW else gap + ARG_WINDOW
+    return trig.first - first
 
 
 # --- fatalities ----------------------------------------------------------------------------

@@ -70,10 +70,10 @@ TOWN, ADMIN1, DISTRICT, SITE, COUNTRYSIDE, NEAR, STATE = (
 STRONG_CUES = frozenset({TOWN, ADMIN1, DISTRICT, SITE, COUNTRYSIDE, STATE})
 _CUE_WORDS = {
     TOWN: "مدينة مدينتي مدن بلدة بلدتي بلدات قرية قريتي قرى مخيم مخيمي حي أحياء حيي ضاحية "
-          "العاصمة عاصمة",
+          "العاصمة عاصمة مستوطنة مستوطنات مستعمرة كيبوتس",
     ADMIN1: "محافظة محافظتي محافظات ولاية ولايتي ولايات إقليم اقليم",
     DISTRICT: "مديرية مديريتي مديريات قضاء ناحية منطقة منطقتي مناطق لواء",
-    SITE: "مطار قاعدة معبر ميناء مرفأ جبل جبال سجن سد حقل جسر جزيرة وادي سهل معسكر",
+    SITE: "مطار قاعدة معبر ميناء مرفأ جبل جبال سجن سد حقل جسر جزيرة وادي سهل معسكر حوض",
     COUNTRYSIDE: "ريف ريفي أرياف ضواحي أطراف اطراف محيط مشارف تخوم",
     NEAR: "قرب قرابة جنوب شمال شرق غرب جنوبي شمالي شرقي غربي جنوبا شمالا شرقا غربا "
           "وسط حدود",
@@ -248,6 +248,13 @@ class Gazetteer:
         c = self.countries.get(country)
         return Place(f"dm:{country}", country, c.name_ar if c else "", "demonym", country,
                      "", "", None, None, 0)
+
+    def country_named(self, key: str) -> str:
+        """The country a single normalised word names or is the demonym of, else ''."""
+        cands = self._by_key.get(key)
+        if not cands:
+            return ""
+        return next((p.country for p in cands if p.kind in ("country", "demonym")), "")
 
     def entry(self, key: str) -> _Entry | None:
         entry = self._entries.get(key)
@@ -460,6 +467,7 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
             h.match.first, h.match.end, place, surface_text(doc, h.match), h.ctx.cue,
             _precision(place, h.ctx),
         ))
+    mentions = _add_unlisted(doc, mentions, gazetteer, votes, main)
     return _drop_qualifiers(doc, mentions)
 
 
@@ -574,3 +582,210 @@ def _is_qualifier(doc: Doc, prev: PlaceMention, m: PlaceMention) -> bool:
     if q.kind in ("admin1", "region") and p.kind != "admin1":
         return True
     return m.precision == 2 and bool(m.cue) and p.kind != "admin1"
+
+
+# ---------------------------------------------------------------- names the gazetteer lacks
+
+# After these cues an unknown word is taken as a place name ("بلدة أبو صيدا"), if a place
+# the gazetteer knows stands next to it and says where it is ("... شمال شرق مدينة بعقوبة").
+_UNLISTED_TOWN_CUES = frozenset(normalize_string(w) for w in (
+    "مدينة بلدة قرية مخيم حي مستوطنة ضاحية"
+).split())
+_UNLISTED_AREA_CUES = frozenset(normalize_string(w) for w in "منطقة مديرية قضاء ناحية".split())
+# "بالقرب من جيليب": the name follows "من".
+_UNLISTED_NEAR_HEADS = frozenset(normalize_string(w) for w in "بالقرب القرب مقربة".split())
+# First words of two-word names: "أبو صيدا", "أم المياذن", "تل رفعت", "خان شيخون".
+_NAME_HEADS = _COMPOUND_HEADS | frozenset(normalize_string(w) for w in (
+    "الشيخ خان جسر سوق قصر مزرعة عين وادي جبل حي باب"
+).split())
+# Words that follow a cue without being a name ("مدينة أخرى", "قرية صغيرة", "منطقة عسكرية").
+_NOT_NAMES = frozenset(normalize_string(w) for w in (
+    "في من إلى الى على عن مع بعد قبل منذ حتى تحت فوق بين عند نحو لدى خلال ضد دون حول "
+    "التي الذي الذين اللتين هذه هذا ذلك تلك هناك هنا كل بعض أي أية غير كان كانت يكون تكون "
+    "لا لم لن ما ثم قد وقد كما أن إن أنه إنه و أو أم "
+    "أخرى اخرى آخر عدة عديدة كثيرة كبيرة صغيرة كبرى صغرى واحدة نائية قريبة مجاورة محاذية "
+    "حدودية ساحلية جبلية صحراوية زراعية سكنية صناعية تجارية عسكرية أمنية آمنة عازلة منزوعة "
+    "مختلفة متفرقة مشتركة رئيسية جديدة قديمة تاريخية مقدسة محاصرة مدمرة خاضعة تابعة "
+    "محررة مأهولة معزولة مهجورة فقيرة موحدة مؤقتة واقعة عربية كردية درزية مسيحية سنية شيعية "
+    "بأكملها باكملها بكاملها كاملة كلها فقط أيضا ايضا وحدها نفسها ذاتها "
+    "يوم عام شهر أسبوع اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
+    "المدينة البلدة القرية المخيم الحي المنطقة المحافظة الولاية العاصمة الدولة البلاد الإقليم "
+    "محافظة ولاية منطقة مديرية قضاء ناحية إقليم اقليم مدينة بلدة قرية مخيم حي دولة "
+    "شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي الشمال الجنوب الشرق الغرب "
+    "الحدود الحدودي الحدودية العسكرية الآمنة الصناعية السكنية الزراعية الشرقي الغربي "
+    "الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية الوسطى القديمة الجديدة "
+    "ذكرى الذكرى الهدنة المفاوضات اتفاق عملية تنظيم سيطرة يسيطر تسيطر تقع يضم تضم لها منها "
+    "للاجئين للنازحين للمهاجرين اللاجئين النازحين الوافدين السوق السلام المملكة الدولة للدولة "
+    "الملك الخلافة البعث العودة التضامن الكرامة الحرية الوحدة النصر الثورة الشهداء الإسلام "
+    "اسلام عربية سكني سكنية الريف الأصلي مقاطعة جمهورية مركز المركز وسط "
+    "خفض أمن امن الصيد السياج بدوية يهودا لويس الانتظار منكوبة آدم ادم الكبر مقر عمليات "
+    "العمليات التجمع الهجمة تبعد الفرع الواقعة القريبة المجاورة المحاذية التابعة"
+).split())
+_UNLISTED_WINDOW = 12  # tokens between an unknown name and the place that locates it
+_UNLISTED_MIN_SHARE = 0.6  # without a locating place, the main country must dominate
+
+
+def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
+                  votes: Counter[str], main: str | None) -> list[PlaceMention]:
+    """Add names the gazetteer lacks that a locative cue introduces ("قرية شويكة قضاء
+    طولكرم"): located by the nearest known place in the sentence, else (after a town cue
+    only) by the article's main country when it clearly dominates."""
+    taken = {i for m in mentions for i in range(m.first, m.end)}
+    total = sum(votes.values()) or 1.0
+    fallback = (main if main in gazetteer.region_countries
+                and votes.get(main, 0.0) / total >= _UNLISTED_MIN_SHARE
+                and any(m.place.country == main and m.place.kind != "country"
+                        for m in mentions) else None)
+    added = []
+    tokens = doc.tokens
+    for i in range(len(tokens) - 1):
+        kind = _unlisted_cue(doc, i)
+        if kind is None or i + 1 in taken or tokens[i + 1].sentence != tokens[i].sentence:
+            continue
+        span = _unlisted_name(doc, i + 1, kind, taken)
+        if span is None:
+            continue
+        first, end = span
+        if _foreign_or_adjective(doc, first, end, gazetteer):
+            continue
+        anchor = _locating_mention(doc, mentions, first, end, gazetteer)
+        if anchor is not None and kind == NEAR and not first < end <= anchor.first <= end + 3:
+            anchor = None  # "بالقرب من X في منطقة Y": only a place right after locates X
+        if anchor is None and (kind != TOWN or fallback is None):
+            continue
+        place = _unlisted_place(doc, first, end, anchor, fallback)
+        cue = (f"{tokens[i - 1].text} {tokens[i].text}" if kind == NEAR
+               else _CUE_TABLE[tokens[i].text][1])
+        added.append(PlaceMention(first, end, place, doc.token_span(first, end).text, cue,
+                                  2 if kind == NEAR else 1 if kind == TOWN else 2))
+        taken.update(range(first, end))
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: m.first)
+
+
+def _unlisted_cue(doc: Doc, i: int) -> str | None:
+    token = doc.tokens[i].text
+    if token == "من" and i > 0 and doc.tokens[i - 1].text in _UNLISTED_NEAR_HEADS:
+        return NEAR
+    hit = _CUE_TABLE.get(token)
+    if hit is None:
+        return None
+    if hit[1] in _UNLISTED_TOWN_CUES:
+        return TOWN
+    if hit[1] in _UNLISTED_AREA_CUES:
+        return DISTRICT
+    return None
+
+
+def _unlisted_name(doc: Doc, i: int, kind: str, taken: set[int]) -> tuple[int, int] | None:
+    tokens = doc.tokens
+    word = tokens[i].text
+    if word not in _NAME_HEADS and not _name_like(word):
+        return None
+    if kind == NEAR and word.startswith("ال"):
+        return None
+    end = i + 1
+    if word in _NAME_HEADS:
+        if (end >= len(tokens) or tokens[end].sentence != tokens[i].sentence
+                or end in taken or not _name_like(tokens[end].text)):
+            return None
+        end += 1
+    if any(j in taken for j in range(i, end)):
+        return None
+    if not _adjacent(doc, i, end):
+        return None
+    return i, end
+
+
+def _name_like(word: str) -> bool:
+    if len(word) < 3 or word[0].isdigit() or "a" <= word[0] <= "z":
+        return False
+    if word in _NOT_NAMES or word in _CUE_TABLE:
+        return False
+    return not (word[0] in "وف" and (word[1:] in _NOT_NAMES or word[1:] in _CUE_TABLE))
+
+
+def _foreign_or_adjective(doc: Doc, first: int, end: int, gazetteer: Gazetteer) -> bool:
+    """A nationality adjective ("قرية إسبانية") rather than a name, or a name that the next
+    word puts abroad ("مدينة غوتنبرغ السويدية")."""
+    for j in range(first, min(end + 1, len(doc.tokens))):
+        word = doc.tokens[j].text
+        if j == end and doc.tokens[j].sentence != doc.tokens[first].sentence:
+            break
+        bare = word[2:] if word.startswith("ال") else word
+        if bare.endswith("يه") and len(bare) > 4:
+            stem = bare[:-2]
+            if any(gazetteer.country_named(k) for k in (stem, stem + "ا", "ال" + stem,
+                                                         stem + "ي")):
+                return True
+        if j == end and gazetteer.country_named(word):
+            return True
+    return False
+
+
+def _adjacent(doc: Doc, first: int, end: int) -> bool:
+    """No punctuation inside a two-word name."""
+    text = doc.text
+    return all(not text[doc.tokens[j - 1].end:doc.tokens[j].start].strip()
+               for j in range(first + 1, end))
+
+
+def _locating_mention(doc: Doc, mentions: list[PlaceMention], first: int, end: int,
+                      gazetteer: Gazetteer) -> PlaceMention | None:
+    sent = doc.tokens[first].sentence
+    best, best_dist = None, _UNLISTED_WINDOW + 1
+    for m in mentions:
+        if doc.tokens[m.first].sentence != sent or m.place.kind == "country":
+            continue
+        if m.place.country not in gazetteer.region_countries or not m.place.admin1:
+            continue
+        dist = m.first - end if m.first >= end else first - m.end
+        if 0 <= dist < best_dist:
+            best, best_dist = m, dist
+    return best
+
+
+def _unlisted_place(doc: Doc, first: int, end: int, anchor: PlaceMention | None,
+                    fallback: str | None) -> Place:
+    name_ar = doc.token_span(first, end).text
+    key = " ".join(t.text for t in doc.tokens[first:end])
+    if anchor is not None:
+        a = anchor.place
+        admin2 = a.admin2 if a.kind in ("admin2", "admin3", "place") else ""
+        return Place(f"unlisted:{key}", transliterate(key), name_ar, "place", a.country,
+                     a.admin1, admin2, a.latitude, a.longitude, 0)
+    return Place(f"unlisted:{key}", transliterate(key), name_ar, "place", fallback or "",
+                 "", "", None, None, 0)
+
+
+_LATIN = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d",
+    "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
+    "ظ": "z", "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "'", "ئ": "'", "ؤ": "'",
+}
+
+
+def transliterate(normalised: str) -> str:
+    """A rough Latin spelling of a normalised Arabic name (أبو صيدا → Abu Sayda), for names
+    the gazetteer lacks; the Arabic name stays the reference."""
+    words = []
+    for word in normalised.split():
+        prefix = ""
+        if word.startswith("ال") and len(word) > 3:
+            prefix, word = "al-", word[2:]
+        out = []
+        for j, ch in enumerate(word):
+            last = j == len(word) - 1
+            if ch == "ه" and last:
+                out.append("a")
+            elif ch in "وي" and 0 < j and word[j - 1] not in "اوي" and (
+                    last or word[j + 1] not in "اوي"):
+                out.append("u" if ch == "و" else "i")
+            else:
+                out.append(_LATIN.get(ch, ""))
+        latin = "".join(out).lstrip("'")
+        words.append(prefix + latin[:1].upper() + latin[1:])
+    text = " ".join(w for w in words if w)
+    return text[:1].upper() + text[1:]

@@ -40,7 +40,7 @@ from typing import Any
 from marsad import io as marsad_io
 from marsad.io import InputError, RecordError
 from marsad.model import Article, Event
-from marsad.store import Store, content_hash
+from marsad.store import PreparedText, Store, prepare_text
 
 HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
@@ -336,13 +336,25 @@ def _warm_up_pipeline() -> None:
     load_extractor()
 
 
-def _code_chunk(extract: Extract, articles: list[Article]) -> list[list[Event] | str]:
-    results: list[list[Event] | str] = []
-    for article in articles:
-        try:
-            results.append(extract(article))
-        except Exception as e:  # noqa: BLE001 - one bad article must not end the run
-            results.append(f"the extractor failed: {type(e).__name__}: {e}")
+# Content hashes of the texts stored when the run started: a worker does not code an
+# article whose text is one of them (set before the workers are forked, which inherit it).
+_STORED_HASHES: frozenset[str] = frozenset()
+
+
+def _code_chunk(
+    extract: Extract, items: list[tuple[Article, bool]]
+) -> list[tuple[list[Event] | str, PreparedText]]:
+    """Prepare every article's text; code those marked True unless their text is stored."""
+    results: list[tuple[list[Event] | str, PreparedText]] = []
+    for article, wanted in items:
+        prepared = prepare_text(article)
+        outcome: list[Event] | str = []
+        if wanted and prepared.content_hash not in _STORED_HASHES:
+            try:
+                outcome = extract(article)
+            except Exception as e:  # noqa: BLE001 - one bad article must not end the run
+                outcome = f"the extractor failed: {type(e).__name__}: {e}"
+        results.append((outcome, prepared))
     return results
 
 
@@ -396,14 +408,10 @@ class IngestReport:
 
 @dataclass(slots=True)
 class _Slot:
-    """Consecutive input items; those in ``to_code`` are coded by one task."""
+    """Consecutive input articles prepared (and coded when marked True) by one task."""
 
-    items: list[tuple[Article, bool]] = field(default_factory=list)  # (article, needs coding)
+    items: list[tuple[Article, bool]] = field(default_factory=list)
     future: Future | None = None
-
-    @property
-    def to_code(self) -> list[Article]:
-        return [a for a, needed in self.items if needed]
 
 
 class Ingester:
@@ -437,42 +445,53 @@ class Ingester:
         self._failed: set[str] = set()  # texts whose coding failed: their copies are skipped
 
     def run(self, items: Iterable[Article | RecordError]) -> IngestReport:
+        global _STORED_HASHES
         report = IngestReport()
         started = time.perf_counter()
         ids, hashes = self.store.known_keys()
+        _STORED_HASHES = frozenset(hashes)
+        seen_texts: set[bytes] = set()  # exact texts of this run: later copies are not coded
         if self.extract is pipeline_extract:
             _warm_up_pipeline()  # before forking: the workers share the loaded lexicons
-        with self._executor() as executor:
-            window: deque[_Slot] = deque()
-            slot = _Slot()
-            batch: list[tuple[Article, list[Event]]] = []
-            for item in items:
-                report.read += 1
-                self.on_item()
-                needs = self._triage(item, ids, hashes, report)
-                if needs is None:
-                    continue
-                slot.items.append((item, needs))  # type: ignore[arg-type]
-                if len(slot.to_code) >= CHUNK:
-                    self._submit(executor, slot)
-                    window.append(slot)
-                    slot = _Slot()
-                    while len(window) > 4 * self.jobs:
-                        self._collect(window.popleft(), batch, report)
-                        self._flush(batch, report, final=False)
-            self._submit(executor, slot)
-            window.append(slot)
-            while window:
-                self._collect(window.popleft(), batch, report)
-                self._flush(batch, report, final=False)
-            self._flush(batch, report, final=True)
+        try:
+            with self._executor() as executor:
+                window: deque[_Slot] = deque()
+                slot = _Slot()
+                batch: list[tuple[Article, list[Event], PreparedText]] = []
+                for item in items:
+                    report.read += 1
+                    self.on_item()
+                    wanted = self._triage(item, ids, seen_texts, report)
+                    if wanted is None:
+                        continue
+                    slot.items.append((item, wanted))  # type: ignore[arg-type]
+                    if len(slot.items) >= CHUNK:
+                        self._submit(executor, slot)
+                        window.append(slot)
+                        slot = _Slot()
+                        while len(window) > 4 * self.jobs:
+                            self._collect(window.popleft(), batch, report)
+                            self._flush(batch, report, final=False)
+                self._submit(executor, slot)
+                window.append(slot)
+                while window:
+                    self._collect(window.popleft(), batch, report)
+                    self._flush(batch, report, final=False)
+                self._flush(batch, report, final=True)
+        finally:
+            _STORED_HASHES = frozenset()
         report.seconds = time.perf_counter() - started
         return report
 
     def _triage(
-        self, item: Article | RecordError, ids: set[str], hashes: set[str], report: IngestReport
+        self,
+        item: Article | RecordError,
+        ids: set[str],
+        seen_texts: set[bytes],
+        report: IngestReport,
     ) -> bool | None:
-        """None: nothing to store; True: code then store; False: store without coding."""
+        """None: nothing to store; True: code then store; False: store without coding
+        (a copy of a text met earlier in this run: the store keeps it as an alias)."""
         if isinstance(item, RecordError):
             self._error(item, report)
             return None
@@ -484,10 +503,10 @@ class Ingester:
             self._error(RecordError(item.id, None, f"not stored: {reason}"), report)
             return None
         ids.add(item.id)
-        digest = content_hash(item.text)
-        if digest in hashes:
-            return False  # the store records it as an alias of the stored text
-        hashes.add(digest)
+        key = hashlib.sha1(item.text.strip().encode("utf-8")).digest()
+        if key in seen_texts:
+            return False
+        seen_texts.add(key)
         return True
 
     def _executor(self) -> Executor:
@@ -499,27 +518,34 @@ class Ingester:
         )
 
     def _submit(self, executor: Executor, slot: _Slot) -> None:
-        articles = slot.to_code
-        if articles:
-            slot.future = executor.submit(_code_chunk, self.extract, articles)
+        if slot.items:
+            slot.future = executor.submit(_code_chunk, self.extract, slot.items)
 
     def _collect(
-        self, slot: _Slot, batch: list[tuple[Article, list[Event]]], report: IngestReport
+        self,
+        slot: _Slot,
+        batch: list[tuple[Article, list[Event], PreparedText]],
+        report: IngestReport,
     ) -> None:
-        results = iter(slot.future.result() if slot.future is not None else [])
-        for article, needed in slot.items:
-            outcome = next(results) if needed else []
-            if not needed and self._failed and content_hash(article.text) in self._failed:
+        if slot.future is None:
+            return
+        for (article, wanted), (outcome, prepared) in zip(
+            slot.items, slot.future.result(), strict=True
+        ):
+            if not wanted and prepared.content_hash in self._failed:
                 outcome = "the same text failed to be coded in this run"
             if isinstance(outcome, str):
-                if needed:
-                    self._failed.add(content_hash(article.text))
+                self._failed.add(prepared.content_hash)
                 self._error(RecordError(article.id, None, outcome), report)
                 continue
-            batch.append((article, outcome))
+            batch.append((article, outcome, prepared))
 
     def _flush(
-        self, batch: list[tuple[Article, list[Event]]], report: IngestReport, *, final: bool
+        self,
+        batch: list[tuple[Article, list[Event], PreparedText]],
+        report: IngestReport,
+        *,
+        final: bool,
     ) -> None:
         if not batch or (len(batch) < self.batch_size and not final):
             return

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from marsad.actors import ActorLexicon, ActorMention, find_actors
+from marsad.actors import DEMONYM, Actor, ActorLexicon, ActorMention, find_actors
 from marsad.geo import Gazetteer, PlaceMention, country_evidence, resolve_places
 from marsad.text.doc import Doc
 from marsad.text.matcher import Match, PhraseMatcher, longest_first
@@ -20,6 +20,10 @@ from marsad.text.timex import TimeMention, find_times
 from marsad.triggers import Trigger, load_cues, load_triggers
 
 CLAUSE_MARKS = ("،", ",", ":")
+MILITARY = "Military Forces of {country}"
+# Cue kinds also read with the article: الهجوم الصاروخي، القصف المدفعي.
+DEFINITE_CUES = frozenset({"air", "shell", "explosive", "chem", "suicide"})
+STATE_INTER = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,17 @@ class TriggerMention:
     sentence: int
 
 
+@dataclass(frozen=True, slots=True)
+class DemonymMention:
+    """A nationality adjective (الإسرائيلية، روسية): tokens [first, end), its country and
+    the state force it names after a strike noun (غارات روسية → Military Forces of Russia)."""
+
+    first: int
+    end: int
+    country: str
+    force: Actor
+
+
 @dataclass(slots=True)
 class Mentions:
     places: list[PlaceMention]
@@ -38,9 +53,11 @@ class Mentions:
     numbers: list[NumberMention]
     times: list[TimeMention]
     country_votes: Counter[str]
+    demonyms: list[DemonymMention] = field(default_factory=list)
     # cue kind -> sorted (first, end) token ranges
     cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     clause_starts: list[int] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
 
     def cue_between(self, kind: str, lo: int, hi: int) -> tuple[int, int] | None:
         """The last cue of ``kind`` that starts in tokens [lo, hi), if any."""
@@ -57,6 +74,10 @@ class Mentions:
         return any(
             e in range(end - slack, end + 1) for _, e in self.cues.get(kind, ()) if e <= end
         )
+
+    def sentence_start(self, token: int) -> int:
+        """First token of the sentence holding ``token``."""
+        return self.sentence_starts[bisect_right(self.sentence_starts, token) - 1]
 
     def clause_of(self, token: int) -> tuple[int, int]:
         """Token range [start, end) of the clause holding ``token`` (commas split clauses)."""
@@ -102,9 +123,22 @@ class MentionFinder:
             numbers=find_numbers(doc),
             times=find_times(doc, published),
             country_votes=votes,
+            demonyms=self._demonyms(by_kind["actor"]),
             cues=dict(cues),
             clause_starts=_clause_starts(doc),
+            sentence_starts=[s.first_token for s in doc.sentences] or [0],
         )
+
+
+    def _demonyms(self, matches: list[Match]) -> list[DemonymMention]:
+        found = []
+        for m in matches:
+            key = m.payload[1]
+            if key.startswith(DEMONYM):
+                country = self.actors.entry(key).country
+                force = self.actors.state_force(MILITARY, country, STATE_INTER)
+                found.append(DemonymMention(m.first, m.end, country, force))
+        return found
 
 
 def build_matcher(gazetteer: Gazetteer, actors: ActorLexicon) -> PhraseMatcher:
@@ -116,7 +150,7 @@ def build_matcher(gazetteer: Gazetteer, actors: ActorLexicon) -> PhraseMatcher:
     for trig in load_triggers():
         matcher.add(trig.phrase, ("trigger", trig), stem=trig.stem, definite=trig.definite)
     for phrase, kind in load_cues():
-        matcher.add(phrase, ("cue", kind))
+        matcher.add(phrase, ("cue", kind), definite=kind in DEFINITE_CUES)
     return matcher.build()
 
 

@@ -14,7 +14,8 @@ from importlib import resources
 
 from marsad.model import EVENT_TYPE_OF
 
-FRAMES = frozenset({"BOMBARD", "ATTACK", "TERRITORY", "KILL", "PROTEST", "EXPLOSION"})
+FRAMES = frozenset({"BOMBARD", "ATTACK", "TERRITORY", "DESTROY", "PROTEST", "EXPLOSION", "STOP",
+                    "ASSASSINATE"})
 
 
 @dataclass(frozen=True, slots=True)

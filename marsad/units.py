@@ -40,8 +40,17 @@ def _kind(e: Event) -> str:
     return e.sub_event_type if e.event_type == "Strategic developments" else e.event_type
 
 
+def _dated_by_text(e: Event) -> bool:
+    return "date" in e.spans
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """Equal dates, or one event only carries the report's date (no date of its own)."""
+    return a.event_date == b.event_date or _dated_by_text(a) != _dated_by_text(b)
+
+
 def _same_unit(a: Event, b: Event) -> bool:
-    if _kind(a) != _kind(b) or a.event_date != b.event_date:
+    if _kind(a) != _kind(b) or not _same_day(a, b):
         return False
     if place_key(a) != place_key(b):
         return False
@@ -51,7 +60,10 @@ def _same_unit(a: Event, b: Event) -> bool:
 
 def _absorb(home: Event, other: Event) -> None:
     """Fill what ``home`` lacks from ``other``; the lowest stated death toll wins."""
-    if not home.actor1 and other.actor1:
+    if not _dated_by_text(home) and _dated_by_text(other):
+        home.event_date, home.time_precision = other.event_date, other.time_precision
+        home.spans["date"] = other.spans["date"]
+    if not home.actor1 and other.actor1 and other.actor1 != home.actor2:
         home.actor1, home.inter1 = other.actor1, other.inter1
         home.spans.update({k: v for k, v in other.spans.items() if k == "actor1"})
     if not home.actor2 and other.actor2 and other.actor2 != home.actor1:
@@ -84,7 +96,7 @@ def _merge_hierarchy(events: list[Event]) -> list[Event]:
 def _same_interaction(a: Event, b: Event) -> bool:
     if "Strategic developments" in (a.event_type, b.event_type):
         return False
-    if a.event_date != b.event_date or place_key(a) != place_key(b):
+    if not _same_day(a, b) or place_key(a) != place_key(b):
         return False
     xa, xb = _actors(a), _actors(b)
     return len(xa) == 2 and xa == xb

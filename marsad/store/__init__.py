@@ -17,9 +17,11 @@ from marsad.store.base import (
     CLUSTER_ORDERS,
     MAX_PAGE,
     ClusterOrder,
+    PreparedText,
     Store,
     StoreError,
     content_hash,
+    prepare_text,
 )
 from marsad.store.types import (
     AddResult,
@@ -57,6 +59,7 @@ __all__ = [
     "EventFilter",
     "Member",
     "Page",
+    "PreparedText",
     "SearchHit",
     "SourceRef",
     "Stats",
@@ -65,6 +68,7 @@ __all__ = [
     "content_hash",
     "open_store",
     "parse_bbox",
+    "prepare_text",
     "resolve_url",
 ]
 

@@ -24,7 +24,8 @@ import hashlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from marsad.model import Article, Event
 from marsad.store.types import (
@@ -54,8 +55,30 @@ class StoreError(Exception):
 
 def content_hash(text: str) -> str:
     """SHA-1 of the normalised text with runs of white space collapsed: the duplicate key."""
-    canonical = _SPACE_RE.sub(" ", normalize_string(text)).strip()
+    return _hash_normalised(normalize_string(text))
+
+
+def _hash_normalised(normalised: str) -> str:
+    canonical = _SPACE_RE.sub(" ", normalised).strip()
     return hashlib.sha1(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedText:
+    """What the store derives from an article's text: its duplicate key and the normalised
+    title and text for the full-text index. Compute it with :func:`prepare_text`, e.g. in a
+    worker process, and pass it to ``add_articles`` to spare the writer the work."""
+
+    content_hash: str
+    title: str
+    text: str
+
+
+def prepare_text(article: Article) -> PreparedText:
+    normalised = normalize_string(article.text)
+    return PreparedText(_hash_normalised(normalised), normalize_string(article.title), normalised)
+
+
 
 
 class Store(ABC):
@@ -98,14 +121,16 @@ class Store(ABC):
     @abstractmethod
     def add_articles(
         self,
-        items: Iterable[tuple[Article, Sequence[Event]]],
+        items: Iterable[tuple[Article, Sequence[Event]] | tuple[Article, Sequence[Event], Any]],
         *,
         extractor_version: str = "",
     ) -> list[AddResult]:
         """Store a batch of (article, events) in ONE transaction; one AddResult per item.
 
-        Either the whole batch is committed or none of it (a killed process leaves the
-        store as it was before the batch). Duplicates inside the batch are recognised too.
+        An item may carry a third element, ``prepare_text(article)`` computed beforehand
+        (or None). Either the whole batch is committed or none of it (a killed process
+        leaves the store as it was before the batch). Duplicates inside the batch are
+        recognised too.
         """
 
     @abstractmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import threading
 from abc import abstractmethod
 from collections import Counter, defaultdict
@@ -21,9 +22,16 @@ from typing import Any
 
 from marsad import cluster as clustering
 from marsad.model import Article, Event, Span
-from marsad.store.base import CLUSTER_ORDERS, MAX_PAGE, ClusterOrder, Store, content_hash
+from marsad.store.base import (
+    CLUSTER_ORDERS,
+    MAX_PAGE,
+    ClusterOrder,
+    PreparedText,
+    Store,
+    prepare_text,
+)
 from marsad.store.migrations import Migration
-from marsad.store.textsearch import Term, find_marks, index_text, parse_query, snippet
+from marsad.store.textsearch import Term, find_marks, parse_query, snippet
 from marsad.store.types import (
     AddResult,
     ArticleDetail,
@@ -137,6 +145,56 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+# The fields cluster matching reads (marsad.cluster.matches / fit).
+_LIGHT_COLUMNS = (
+    "event_id",
+    "article_id",
+    "event_type",
+    "sub_event_type",
+    "event_date",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "actor1",
+    "actor2",
+)
+_DEGREES_PER_KM = 1 / 111.0
+
+
+def _light_event(r: Sequence[Any]) -> Event:
+    d = dict(zip(_LIGHT_COLUMNS, r, strict=True))
+    return Event(time_precision=None, **d)
+
+
+def _place_condition(event: Event) -> tuple[str, list[Any]] | None:
+    """A condition on member events ``e2`` true for every member that may be at the same
+    place as ``event`` (a superset of cluster.same_place); None if none can be."""
+    if event.location:
+        conditions, params = ["LOWER(e2.location) = LOWER(?)"], [event.location.strip()]
+        if event.latitude is not None and event.longitude is not None:
+            margin = clustering.MAX_DISTANCE_KM * _DEGREES_PER_KM * 1.1
+            lon_margin = margin / max(0.05, math.cos(math.radians(event.latitude)))
+            conditions.append(
+                "(e2.latitude BETWEEN ? AND ? AND e2.longitude BETWEEN ? AND ?)"
+            )
+            params += [
+                event.latitude - margin,
+                event.latitude + margin,
+                event.longitude - lon_margin,
+                event.longitude + lon_margin,
+            ]
+        return " OR ".join(conditions), params
+    if event.admin1:
+        return "e2.location = '' AND LOWER(e2.admin1) = LOWER(?)", [event.admin1.strip()]
+    return None
+
+
+def _prepared(item: tuple) -> PreparedText | None:
+    return item[2] if len(item) > 2 else None
+
+
 def _like_pattern(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -247,7 +305,7 @@ class SQLStore(Store):
 
     def add_articles(
         self,
-        items: Iterable[tuple[Article, Sequence[Event]]],
+        items: Iterable[tuple[Article, Sequence[Event]] | tuple[Article, Sequence[Event], Any]],
         *,
         extractor_version: str = "",
     ) -> list[AddResult]:
@@ -255,15 +313,24 @@ class SQLStore(Store):
         if not batch:
             return []
         with self._transaction(self._conn()) as cur:
-            return [self._add_one(cur, a, evs, extractor_version) for a, evs in batch]
+            return [
+                self._add_one(cur, item[0], item[1], extractor_version, _prepared(item))
+                for item in batch
+            ]
 
     def _add_one(
-        self, cur: Any, article: Article, events: Sequence[Event], version: str
+        self,
+        cur: Any,
+        article: Article,
+        events: Sequence[Event],
+        version: str,
+        prepared: PreparedText | None,
     ) -> AddResult:
         stored = self._stored_id(cur, article.id)
         if stored is not None:
             return AddResult(article.id, "exists", stored)
-        digest = content_hash(article.text)
+        prepared = prepared or prepare_text(article)
+        digest = prepared.content_hash
         same = self._exec(cur, "SELECT id FROM articles WHERE content_hash = ?", (digest,))
         row = same.fetchone()
         if row is not None:
@@ -290,7 +357,7 @@ class SQLStore(Store):
                 _now(),
             ),
         )
-        self._index_article(cur, article.id, index_text(article.title), index_text(article.text))
+        self._index_article(cur, article.id, prepared.title, prepared.text)
         ref = _ref_of(article)
         added, cluster_ids = self._insert_events(cur, ref, events, version)
         return AddResult(article.id, "added", article.id, added, tuple(cluster_ids))
@@ -326,15 +393,22 @@ class SQLStore(Store):
         """Put a stored event into the best matching cluster or a new one; its id."""
         window = clustering.candidate_window(member.event)
         chosen = None
-        if window is not None:
+        place = _place_condition(member.event)
+        if window is not None and place is not None:
             country, first, last = window
             rows = self._exec(
                 cur,
-                "SELECT id FROM clusters WHERE country_key = ? AND date_min >= ? AND date_max <= ?",
-                (country, first.isoformat(), last.isoformat()),
+                f"SELECT cm.cluster_id, {', '.join('e.' + c for c in _LIGHT_COLUMNS)}"
+                " FROM cluster_members cm JOIN events e ON e.event_id = cm.event_id"
+                " WHERE cm.cluster_id IN (SELECT c.id FROM clusters c JOIN cluster_members cm2"
+                " ON cm2.cluster_id = c.id JOIN events e2 ON e2.event_id = cm2.event_id"
+                " WHERE c.country_key = ? AND c.date_min >= ? AND c.date_max <= ?"
+                f" AND ({place[0]}))",
+                (country, first.isoformat(), last.isoformat(), *place[1]),
             ).fetchall()
-            members = self._members_of(cur, [r[0] for r in rows])
-            candidates = {cid: [m.event for m in ms] for cid, ms in members.items()}
+            candidates: dict[int, list[Event]] = defaultdict(list)
+            for row in rows:
+                candidates[int(row[0])].append(_light_event(row[1:]))
             chosen = clustering.choose_cluster(member.event, candidates)
         if chosen is None:
             return self._insert_cluster(cur, [member])

@@ -68,7 +68,8 @@ class PhraseMatcher:
         literals = {phrase for phrase, _stem in self._flags}
         for (phrase, stem), definite in self._flags.items():
             for clitic, surface in _surface_forms(phrase, definite):
-                if any(surface[k:] in literals for k in range(len(surface) - len(phrase))):
+                if any(surface[k:] in literals for k in range(_prefix_length(clitic, surface,
+                                                                             phrase))):
                     continue
                 key = " " + surface + ("" if stem else " ")
                 entry = (clitic, phrase, stem, len(surface))
@@ -112,6 +113,10 @@ def _surface_forms(phrase: str, definite: bool) -> Iterable[tuple[str, str]]:
     bases = [("", phrase)]
     if definite and not phrase.startswith("ال"):
         bases.append(("ال", "ال" + phrase))
+        words = phrase.split()
+        if len(words) > 1:  # noun and adjective agree: ضربة جوية → الضربة الجوية
+            every = " ".join(w if w.startswith("ال") else "ال" + w for w in words)
+            bases.append(("ال", every))
     for article, base in bases:
         for clitic in PROCLITICS:
             yield clitic + article, clitic + base
@@ -120,6 +125,11 @@ def _surface_forms(phrase: str, definite: bool) -> Iterable[tuple[str, str]]:
                 # ل + اللاذقية is written للاذقية: the article's lam merges with the noun's.
                 contracted = clitic[:-1] if base.startswith("الل") else clitic
                 yield clitic[:-1] + article, contracted + base[2:]
+
+
+def _prefix_length(clitic: str, surface: str, phrase: str) -> int:
+    """Characters of ``surface`` before the phrase proper (the clitics as written)."""
+    return len(clitic) if surface.startswith(clitic) else len(surface) - len(phrase)
 
 
 def longest_first(matches: Iterable[Match]) -> list[Match]:

@@ -12,6 +12,7 @@ Leaflet from the installed ``xstatic-leaflet`` package: nothing is loaded from e
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hmac
 import json
@@ -32,7 +33,15 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
 from marsad import __version__
-from marsad.store import CLUSTER_ORDERS, MAX_PAGE, EventFilter, Store, open_store, resolve_url
+from marsad.store import (
+    CLUSTER_ORDERS,
+    MAX_PAGE,
+    ClusterSummary,
+    EventFilter,
+    Store,
+    open_store,
+    resolve_url,
+)
 from marsad.web.schemas import (
     AddArticleOut,
     ArticleIn,
@@ -274,7 +283,9 @@ def create_app(store_url: str | None = None, token: str | None = None) -> FastAP
             page = stores.get().list_clusters(flt, limit=limit, offset=offset, order=order)
         except ValueError as e:
             raise validation_error(("query", "q"), str(e)) from None
-        return page.to_dict()
+        # ClusterSummary.to_dict() deep-copies (dataclasses.asdict): 0.2 ms a cluster.
+        return {"items": [cluster_dict(c) for c in page.items], "total": page.total,
+                "limit": page.limit, "offset": page.offset}
 
     @app.get(
         "/api/events/{cluster_id}",
@@ -378,6 +389,18 @@ def create_app(store_url: str | None = None, token: str | None = None) -> FastAP
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
     return app
+
+
+CLUSTER_FIELDS = tuple(f.name for f in dataclasses.fields(ClusterSummary))
+
+
+def cluster_dict(cluster: ClusterSummary) -> dict[str, Any]:
+    """``cluster.to_dict()``, without its deep copy."""
+    d = {name: getattr(cluster, name) for name in CLUSTER_FIELDS}
+    d["outlets"] = list(cluster.outlets)
+    d["disputed"] = list(cluster.disputed)
+    d["updated_at"] = cluster.updated_at.isoformat() if cluster.updated_at else None
+    return d
 
 
 class StoreHolder:
