@@ -18,7 +18,7 @@ from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_string
 
 # How far (tokens) a negation/modal cue before a trigger cancels it.
-MODAL_WINDOW = 4
+MODAL_WINDOW = 6
 NEGATION_WINDOW = 2
 # How far an argument may stand from its trigger, in tokens.
 ARG_WINDOW = 14
@@ -28,6 +28,8 @@ VAGUE_DEAD = 3  # an unnumbered plural of the dead (قتلى) per the guideline
 WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
 LIST_GAP = 4
+THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
+LOCATIVE_PREPOSITIONS = frozenset(normalize_string(w) for w in ("في", "داخل", "على", "الى", "إلى", "وفي", "ففي"))
 PLACE_WINDOW = 40
 QUARTER_CUES = frozenset(normalize_string(w) for w in ("حي", "أحياء", "حيي", "ضاحية"))
 OLDEST_YEAR = 1950
@@ -41,7 +43,9 @@ WEAPON_ORDER = (
     ("air", "Air/drone strike"),
     ("shell", "Shelling/artillery/missile attack"),
 )
+WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
+AIRCRAFT_WINDOW = 4
 # Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
 # unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
 OBJECT_GENITIVE_FRAMES = frozenset({
@@ -190,11 +194,22 @@ def _cancelled(trig: TriggerMention, mentions: Mentions, background: set[int]) -
     lo, hi = mentions.clause_of(trig.first)
     if lo in background:
         return True
+    if _back_reference(trig, mentions):
+        return True
     if mentions.cue_between("negation", max(lo, trig.first - NEGATION_WINDOW), trig.first):
         return True
     if mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3):
         return True
     return mentions.cue_between("background", lo, min(hi, trig.end + 6)) is not None
+
+
+def _back_reference(trig: TriggerMention, mentions: Mentions) -> bool:
+    """"عقب الغارات", "إثر الهجوم": an event told before, named as a point in time."""
+    return (
+        not trig.trigger.verb
+        and mentions.cue_between("after", trig.first - 1, trig.first) is not None
+        and trig.definite
+    )
 
 
 def _read_trigger(
@@ -209,8 +224,8 @@ def _read_trigger(
     cand = Candidate(sub, trig, agent=agent, target=target)
     if cand.event_type == "Explosions/Remote violence":
         ctx.last_strike = sub
-    _place(cand, bucket, ctx)
-    _date(cand, bucket, ctx, trig)
+    _place(doc, cand, bucket, ctx)
+    _date(doc, cand, bucket, ctx, trig)
     if cand.date is None or not _anchored(cand, mentions, bucket):
         return None
     if agent is None and cand.event_type in ctx.last_agent:
@@ -268,7 +283,7 @@ def _coordinated_places(doc: Doc, mentions: Mentions, a, b) -> bool:
 def _merge_sentence(cands: list[Candidate]) -> list[Candidate]:
     """Violent readings of one sentence at one place are one event of the highest type."""
     kept: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: -TYPE_RANK[c.event_type]):
+    for c in sorted(cands, key=_specificity):
         home = next((k for k in kept if _same_fight(k, c)), None)
         if home is None:
             kept.append(c)
@@ -277,6 +292,12 @@ def _merge_sentence(cands: list[Candidate]) -> list[Candidate]:
         if home.target is None and c.target is not None and c.target != home.agent:
             home.target = c.target
     return sorted(kept, key=lambda c: c.trigger.first)
+
+
+def _specificity(c: Candidate) -> tuple[int, int]:
+    """Highest type first; within remote violence the weapon that says most (a suicide
+    bomber over an explosion, an air strike over the missiles it fired)."""
+    return -TYPE_RANK[c.event_type], WEAPON_RANK.get(c.sub_event_type, len(WEAPON_RANK))
 
 
 def _same_fight(a: Candidate, b: Candidate) -> bool:
@@ -457,6 +478,10 @@ def _refine(
         return "Non-state actor overtakes territory"
     if frame == "PROTEST":
         return _protest_type(mentions, lo, hi)
+    if frame == "Shelling/artillery/missile attack" and mentions.cue_between(
+        "air", trig.first - AIRCRAFT_WINDOW, trig.first
+    ):
+        return "Air/drone strike"  # طائرات حربية أطلقت صواريخ: fired from the air
     return frame
 
 
@@ -487,7 +512,7 @@ def _sentence_tokens(mentions: Mentions, trig: TriggerMention) -> tuple[int, int
 # --- place and date -----------------------------------------------------------------------
 
 
-def _place(cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
+def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     trig = cand.trigger
     here = _towns([p for p in bucket.places if p.place.kind != "country"])
     if here and all(p.cue in QUARTER_CUES for p in here) and ctx.last_place is not None:
@@ -497,12 +522,33 @@ def _place(cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     countries = [p for p in bucket.places if p.place.kind == "country"]
     carried = ctx.last_place or ctx.lead_place
     if here:
-        cand.place = min(here, key=lambda p: _place_distance(p, trig))
-    elif countries and (carried is None or carried.place.country != countries[0].place.country):
-        cand.place = countries[0]  # "في سوريا" and nothing finer: the country alone
+        cand.place = _containing(min(here, key=lambda p: _place_distance(p, trig)), here)
+    located_in = [p for p in countries if _locative(doc, p)]
+    if here:
+        pass
+    elif located_in and (carried is None or carried.place.country != located_in[0].place.country):
+        cand.place = located_in[0]  # "في سوريا" and nothing finer: the country alone
     elif carried is not None:
         cand.place, cand.place_carried = carried, True
     cand.country = cand.place.place.country if cand.place else (ctx.main_country or "")
+
+
+def _locative(doc: Doc, p: PlaceMention) -> bool:
+    """The country is where something happened (في سوريا، بالعراق), not who acted (قالت إسرائيل)."""
+    word = doc.tokens[p.first].text
+    if word[:1] == "ب" or word[:2] in ("وب", "فب"):
+        return True
+    return p.first > 0 and doc.tokens[p.first - 1].text in LOCATIVE_PREPOSITIONS
+
+
+def _containing(p: PlaceMention, here: list[PlaceMention]) -> PlaceMention:
+    """A place that its own qualifier contradicts (جبل شبام بمديرية مناخة with the wrong
+    Shibam) yields to the qualifying district or province named right after it."""
+    for q in here:
+        if 0 <= q.first - p.end <= 3 and q.place.kind in ("admin1", "admin2", "admin3"):
+            if q.place.admin1 and q.place.admin1 != p.place.admin1:
+                return q
+    return p
 
 
 def _towns(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -518,10 +564,18 @@ def _place_distance(p: PlaceMention, trig: TriggerMention) -> int:
     return (trig.first - p.end) * 2 + 1
 
 
-def _date(cand: Candidate, bucket: _Bucket, ctx: Context, trig: TriggerMention) -> None:
+def _report_date(doc: Doc, tm) -> bool:
+    """"أعلنت الثلاثاء أن الضربة ...": the day of the statement, not of the event."""
+    nxt = doc.tokens[tm.end].text if tm.end < len(doc.tokens) else ""
+    return nxt in THAT_WORDS
+
+
+def _date(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context, trig: TriggerMention) -> None:
     usable = [
         tm for tm in bucket.times if _in_window(tm.date, ctx.published) and tm.precision < 3
     ]
+    own = [tm for tm in usable if not _report_date(doc, tm)]
+    usable = own or usable
     future = [tm for tm in bucket.times if not _in_window(tm.date, ctx.published) or tm.precision == 3]
     if usable:
         tm = min(usable, key=lambda t: _date_distance(t.first, trig))
@@ -537,7 +591,7 @@ def _date_distance(first: int, trig: TriggerMention) -> int:
     if first >= trig.end:
         gap = first - trig.end
         return gap if gap <= DATE_AFTER_WINDOW else gap + ARG_WINDOW
-    return trig.first - first
+    return (trig.first - first) * 2 + 1
 
 
 # --- fatalities ----------------------------------------------------------------------------

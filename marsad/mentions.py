@@ -32,6 +32,7 @@ class TriggerMention:
     end: int
     trigger: Trigger
     sentence: int
+    definite: bool = False  # written with the article: الغارات، الهجوم
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,13 @@ class MentionFinder:
         hint = votes.most_common(1)[0][0] if votes else None
         places = resolve_places(doc, place_matches, self.gazetteer, country_hint=hint)
         triggers = [
-            TriggerMention(m.first, m.end, m.payload[1], doc.tokens[m.first].sentence)
+            TriggerMention(
+                m.first,
+                m.end,
+                m.payload[1],
+                doc.tokens[m.first].sentence,
+                "ال" in m.clitic or m.phrase.startswith("ال"),
+            )
             for m in longest_first(by_kind["trigger"])
         ]
         cues: dict[str, list[tuple[int, int]]] = defaultdict(list)

@@ -68,8 +68,8 @@ class PhraseMatcher:
         literals = {phrase for phrase, _stem in self._flags}
         for (phrase, stem), definite in self._flags.items():
             for clitic, surface in _surface_forms(phrase, definite):
-                if any(surface[k:] in literals for k in range(_prefix_length(clitic, surface,
-                                                                             phrase))):
+                prefix = _prefix_length(clitic, surface, phrase)
+                if any(surface[k:] in literals for k in range(prefix)):
                     continue
                 key = " " + surface + ("" if stem else " ")
                 entry = (clitic, phrase, stem, len(surface))
