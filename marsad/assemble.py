@@ -30,7 +30,8 @@ DATE_AFTER_WINDOW = 6
 LIST_GAP = 4
 THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
 LOCATIVE_PREPOSITIONS = frozenset(normalize_string(w) for w in ("في", "داخل", "على", "الى", "إلى", "وفي", "ففي"))
-PLACE_WINDOW = 40
+PLACE_WINDOW = 20
+BEFORE_PENALTY = 4  # where it happened mostly follows the trigger
 QUARTER_CUES = frozenset(normalize_string(w) for w in ("حي", "أحياء", "حيي", "ضاحية"))
 OLDEST_YEAR = 1950
 
@@ -43,6 +44,9 @@ WEAPON_ORDER = (
     ("air", "Air/drone strike"),
     ("shell", "Shelling/artillery/missile attack"),
 )
+STRIKE_FRAMES = frozenset({"BOMBARD", "EXPLOSION"}) | {
+    sub for _, sub in WEAPON_ORDER
+}
 WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
 AIRCRAFT_WINDOW = 4
@@ -67,6 +71,7 @@ class Candidate:
     date: dt.date | None = None
     time_precision: int | None = None
     date_span: tuple[int, int] | None = None
+    date_reported: bool = False  # the date is the statement's, not the event's
     fatalities: int = 0
     fatality_span: tuple[int, int] | None = None
     evidence: Span | None = None
@@ -92,12 +97,14 @@ class Context:
     last_place: PlaceMention | None = None
     last_agent: dict[str, ActorMention] = field(default_factory=dict)
     last_strike: str = ""  # the sub-type of the last remote-violence event
+    sentence_has_strike: bool = False  # a typed violent trigger stands in this sentence
+    mentions: Mentions | None = None
 
 
 def assemble(doc: Doc, mentions: Mentions, published: dt.date) -> list[Candidate]:
     """All candidate events of a document, in text order."""
     by_sentence = _bucket(doc, mentions)
-    ctx = Context(published, _main_country(mentions))
+    ctx = Context(published, _main_country(mentions), mentions=mentions)
     ctx.lead_place = _lead_place(mentions)
     out: list[Candidate] = []
     for index in range(len(doc.sentences)):
@@ -163,6 +170,7 @@ def _in_window(day: dt.date, published: dt.date) -> bool:
 
 def _sentence_candidates(doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Context) -> list[Candidate]:
     background = _background_clauses(mentions, bucket, ctx.published)
+    ctx.sentence_has_strike = any(t.trigger.frame in STRIKE_FRAMES for t in bucket.triggers)
     out: list[Candidate] = []
     for trig in bucket.triggers:
         if trig.trigger.frame == "STOP" or _cancelled(trig, mentions, background):
@@ -222,7 +230,7 @@ def _read_trigger(
     if EVENT_TYPE_OF[sub] == "Battles":
         agent, target = _battle_pair(mentions, bucket.actors, trig) or (agent, target)
     cand = Candidate(sub, trig, agent=agent, target=target)
-    if cand.event_type == "Explosions/Remote violence":
+    if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
         ctx.last_strike = sub
     _place(doc, cand, bucket, ctx)
     _date(doc, cand, bucket, ctx, trig)
@@ -239,7 +247,11 @@ def _read_trigger(
 
 def _anchored(cand: Candidate, mentions: Mentions, bucket: _Bucket) -> bool:
     """Its own sentence places or dates it; else it only refers back to an earlier event."""
-    if cand.date_span is not None or not cand.place_carried or bucket.places:
+    if cand.date_span is not None and not cand.date_reported:
+        return True
+    if mentions.cue_between("hearsay", *mentions.clause_of(cand.trigger.first)):
+        return False  # "التقارير حول هجوم كيميائي" with no day of its own
+    if not cand.place_carried or bucket.places:
         return True
     s_lo, s_hi = mentions.clause_of(cand.trigger.first)
     return mentions.cue_between("place_anaphor", cand.trigger.end, s_hi + ARG_WINDOW) is not None
@@ -255,7 +267,8 @@ def _split_by_place(
     listed = [
         p
         for p in bucket.places
-        if p.first >= trig.end
+        if _is_where(doc, mentions, p)
+        and p.first >= trig.end
         and p.first - trig.end <= ARG_WINDOW * 2
         and p.place.kind not in ("country", "admin1")
         and p.cue not in QUARTER_CUES
@@ -461,7 +474,8 @@ def _refine(
         return "Remote explosive/landmine/IED"
     if frame == "ATTACK":
         sub = _attack_type(weapon, target)
-        if sub is None and mentions.cue_between("fatal", trig.end, trig.end + FATALITY_WINDOW * 2):
+        deaths = mentions.cue_between("fatal", trig.end, trig.end + FATALITY_WINDOW * 2)
+        if sub is None and deaths and not ctx.sentence_has_strike:
             return "Attack"
         return sub
     if frame == "ASSASSINATE":
@@ -514,11 +528,11 @@ def _sentence_tokens(mentions: Mentions, trig: TriggerMention) -> tuple[int, int
 
 def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     trig = cand.trigger
-    here = _towns([p for p in bucket.places if p.place.kind != "country"])
+    here = _towns([p for p in bucket.places if p.place.kind != "country" and _is_where(doc, ctx.mentions, p)])
     if here and all(p.cue in QUARTER_CUES for p in here) and ctx.last_place is not None:
         here = [ctx.last_place]  # a neighbourhood of the town the article is about
-    near = [p for p in here if _place_distance(p, trig) <= PLACE_WINDOW]
-    here = near or here
+    far = [p for p in here if _place_distance(p, trig) > PLACE_WINDOW]
+    here = [p for p in here if _place_distance(p, trig) <= PLACE_WINDOW]
     countries = [p for p in bucket.places if p.place.kind == "country"]
     carried = ctx.last_place or ctx.lead_place
     if here:
@@ -530,7 +544,16 @@ def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
         cand.place = located_in[0]  # "في سوريا" and nothing finer: the country alone
     elif carried is not None:
         cand.place, cand.place_carried = carried, True
+    elif far:
+        cand.place = min(far, key=lambda p: _place_distance(p, trig))
     cand.country = cand.place.place.country if cand.place else (ctx.main_country or "")
+
+
+def _is_where(doc: Doc, mentions: Mentions, p: PlaceMention) -> bool:
+    """A capital named bare (نسبتها دمشق وطهران) stands for its government, not a place."""
+    if mentions.cue_between("capital", p.first, p.first + 1) is None:
+        return True
+    return bool(p.cue) or _locative(doc, p)
 
 
 def _locative(doc: Doc, p: PlaceMention) -> bool:
@@ -561,7 +584,7 @@ def _place_distance(p: PlaceMention, trig: TriggerMention) -> int:
     """Tokens from trigger to place; where it happened usually follows the trigger."""
     if p.first >= trig.end:
         return p.first - trig.end
-    return (trig.first - p.end) * 2 + 1
+    return trig.first - p.end + BEFORE_PENALTY
 
 
 def _report_date(doc: Doc, tm) -> bool:
@@ -580,6 +603,7 @@ def _date(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context, trig: Trigge
     if usable:
         tm = min(usable, key=lambda t: _date_distance(t.first, trig))
         cand.date, cand.time_precision, cand.date_span = tm.date, tm.precision, (tm.first, tm.end)
+        cand.date_reported = not own
     elif future:
         cand.date = None  # reported for another time: not an event of this window
     else:

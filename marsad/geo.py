@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -302,55 +303,52 @@ def read_stoplist(path: Path) -> tuple[set[str], set[str]]:
 # ---------------------------------------------------------------- context
 
 
-def _bare_token(doc: Doc, i: int) -> str:
-    return doc.tokens[i].text if 0 <= i < len(doc.tokens) else ""
-
-
-def _same_sentence(doc: Doc, i: int, j: int) -> bool:
-    return 0 <= i < len(doc.tokens) and doc.tokens[i].sentence == doc.tokens[j].sentence
-
-
 def _context(doc: Doc, m: Match) -> _Context:
     """The locative cue before a match, and whether it sits inside an actor's name."""
+    tokens = doc.tokens
     first = m.first
-    prev = _bare_token(doc, first - 1) if _same_sentence(doc, first - 1, first) else ""
-    prev2 = _bare_token(doc, first - 2) if _same_sentence(doc, first - 2, first) else ""
-    prev3 = _bare_token(doc, first - 3) if _same_sentence(doc, first - 3, first) else ""
-    nxt = _bare_token(doc, m.end) if _same_sentence(doc, m.end, first) else ""
-    bare_prev = _strip_clitics(prev)
-    blocked = (
-        bare_prev in _ORG_HEADS or bare_prev in _PERSON_HEADS or nxt in _PERSON_TAILS
-        or prev in _COMPOUND_HEADS
-        or _strip_clitics(prev2) in _ORG_HEADS_2.get(bare_prev, ())
-    ) and not m.clitic
+    sentence = doc.sentences[tokens[first].sentence]
+    lo, hi = sentence.first_token, sentence.end_token
+    prev = tokens[first - 1].text if first - 1 >= lo else ""
+    prev2 = tokens[first - 2].text if first - 2 >= lo else ""
+    bare_prev = _BARE.get(prev, prev)
+    bare_prev2 = _BARE.get(prev2, prev2)
+    blocked = not m.clitic and (
+        bare_prev in _BLOCKING_HEADS or prev in _COMPOUND_HEADS
+        or (m.end < hi and tokens[m.end].text in _PERSON_TAILS)
+        or bare_prev2 in _ORG_HEADS_2.get(bare_prev, ())
+    )
     hit = _CUE_TABLE.get(prev)
     if hit is not None:
         cls, word = hit
         near = cls in (NEAR, COUNTRYSIDE)
         cue = word
-        if cls == NEAR and _strip_clitics(prev2) in _DIRECTIONS:
-            cue = f"{_strip_clitics(prev2)} {word}"
+        if cls == NEAR and bare_prev2 in _DIRECTIONS:
+            cue = f"{bare_prev2} {word}"
         before = _CUE_TABLE.get(prev2)
-        if cls not in (NEAR, COUNTRYSIDE) and before is not None and before[0] in (
-                NEAR, COUNTRYSIDE):
+        if not near and before is not None and before[0] in (NEAR, COUNTRYSIDE):
             near = True  # "قرب مدينة حمص", "ريف مدينة حلب"
         return _Context(cue, cls, word in _STRONG_WORDS, near, blocked)
-    if prev == "من" and (_strip_clitics(prev2) in _NEAR_BEFORE_MIN
-                         or _strip_clitics(prev3) in _NEAR_BEFORE_MIN):
-        return _Context(f"{prev2} من", NEAR, False, True, blocked)
+    if prev == "من":
+        prev3 = tokens[first - 3].text if first - 3 >= lo else ""
+        if bare_prev2 in _NEAR_BEFORE_MIN or _BARE.get(prev3, prev3) in _NEAR_BEFORE_MIN:
+            return _Context(f"{prev2} من", NEAR, False, True, blocked)
     return _Context("", "", False, False, blocked)
 
 
-def _strip_clitics(token: str) -> str:
-    hit = _CUE_TABLE.get(token)
-    if hit is not None:
-        return hit[1]
-    for c in ("وب", "ول", "و", "ف", "ب", "ل"):
-        if token.startswith(c) and len(token) - len(c) >= 3:
-            rest = token[len(c):]
-            if rest in _DIRECTIONS or rest in _NEAR_BEFORE_MIN or rest in _ORG_HEADS:
-                return rest
-    return token
+def _bare_table() -> dict[str, str]:
+    """Context words with their proclitics (وبالقرب، لجيش) → the bare word."""
+    table = {w: w for _, w in _CUE_TABLE.values()}
+    for words in (_DIRECTIONS, _NEAR_BEFORE_MIN, _ORG_HEADS, _PERSON_HEADS):
+        for w in words:
+            for c in ("وب", "ول", "و", "ف", "ب", "ل", ""):
+                table.setdefault(c + w, w)
+    table.update({k: w for k, (_, w) in _CUE_TABLE.items()})
+    return table
+
+
+_BARE = _bare_table()
+_BLOCKING_HEADS = _ORG_HEADS | _PERSON_HEADS
 
 
 # ---------------------------------------------------------------- country evidence
@@ -395,7 +393,18 @@ def country_evidence(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> Co
     The first sentence counts double; countries outside the gazetteer's region count half
     (they are mostly the homes of outside actors, not where things happen).
     """
-    return _evidence(doc, _hits(doc, matches, gazetteer), gazetteer)
+    return Counter(_votes(doc, matches, gazetteer))
+
+
+def _votes(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> Counter[str]:
+    """The evidence, computed once per (Doc, match list) like the hits."""
+    token = (id(matches), len(matches), id(gazetteer))
+    cached = doc.__dict__.get("_geo_votes")
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    votes = _evidence(doc, _hits(doc, matches, gazetteer), gazetteer)
+    doc.__dict__["_geo_votes"] = (token, votes)
+    return votes
 
 
 def _evidence(doc: Doc, hits: list[_Hit], gazetteer: Gazetteer) -> Counter[str]:
@@ -455,7 +464,7 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
     hits = _hits(doc, matches, gazetteer)
     if not hits:
         return []
-    votes = _evidence(doc, hits, gazetteer)
+    votes = _votes(doc, matches, gazetteer)
     main = country_hint or (votes.most_common(1)[0][0] if votes else None)
     usable = [h for h in hits if _acceptable(h, votes, main)]
     mentions = []
@@ -638,11 +647,13 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
                         for m in mentions) else None)
     added = []
     tokens = doc.tokens
-    for i in range(len(tokens) - 1):
-        kind = _unlisted_cue(doc, i)
-        if kind is None or i + 1 in taken or tokens[i + 1].sentence != tokens[i].sentence:
+    for found in _UNLISTED_CUE_RE.finditer(doc.view):
+        i = doc.view_token(found.start() + 1)
+        kind, start = _unlisted_cue(doc, i)
+        if (kind is None or start >= len(tokens) or start in taken
+                or tokens[start].sentence != tokens[i].sentence):
             continue
-        span = _unlisted_name(doc, i + 1, kind, taken)
+        span = _unlisted_name(doc, start, kind, taken)
         if span is None:
             continue
         first, end = span
@@ -654,7 +665,7 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
         if anchor is None and (kind != TOWN or fallback is None):
             continue
         place = _unlisted_place(doc, first, end, anchor, fallback)
-        cue = (f"{tokens[i - 1].text} {tokens[i].text}" if kind == NEAR
+        cue = (f"{tokens[i].text} {tokens[i + 1].text}" if kind == NEAR
                else _CUE_TABLE[tokens[i].text][1])
         added.append(PlaceMention(first, end, place, doc.token_span(first, end).text, cue,
                                   2 if kind == NEAR else 1 if kind == TOWN else 2))
@@ -664,18 +675,29 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
     return sorted(mentions + added, key=lambda m: m.first)
 
 
-def _unlisted_cue(doc: Doc, i: int) -> str | None:
+_UNLISTED_CUE_FORMS = sorted(
+    [k for k, (_, w) in _CUE_TABLE.items() if w in _UNLISTED_TOWN_CUES | _UNLISTED_AREA_CUES]
+    + list(_UNLISTED_NEAR_HEADS), key=len, reverse=True,
+)
+# Scans Doc.view (" w1 w2 ... ") in C instead of a Python loop over every token.
+_UNLISTED_CUE_RE = re.compile(" (?:" + "|".join(map(re.escape, _UNLISTED_CUE_FORMS)) + ")(?= )")
+
+
+def _unlisted_cue(doc: Doc, i: int) -> tuple[str | None, int]:
+    """(cue kind, index of the name's first token) for a cue at token ``i``."""
     token = doc.tokens[i].text
-    if token == "من" and i > 0 and doc.tokens[i - 1].text in _UNLISTED_NEAR_HEADS:
-        return NEAR
+    if token in _UNLISTED_NEAR_HEADS:
+        if i + 1 < len(doc.tokens) and doc.tokens[i + 1].text == "من":
+            return NEAR, i + 2
+        return None, 0
     hit = _CUE_TABLE.get(token)
     if hit is None:
-        return None
+        return None, 0
     if hit[1] in _UNLISTED_TOWN_CUES:
-        return TOWN
+        return TOWN, i + 1
     if hit[1] in _UNLISTED_AREA_CUES:
-        return DISTRICT
-    return None
+        return DISTRICT, i + 1
+    return None, 0
 
 
 def _unlisted_name(doc: Doc, i: int, kind: str, taken: set[int]) -> tuple[int, int] | None:

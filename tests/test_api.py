@@ -72,6 +72,13 @@ def test_events_lists_every_cluster_with_its_fields(client):
     assert days == sorted(days, reverse=True)
 
 
+def test_events_show_the_store_records_unchanged(client, built):
+    path, _ = built
+    with open_store(str(path)) as store:
+        expected = [c.to_dict() for c in store.list_clusters(None, limit=100).items]
+    assert client.get("/api/events").json()["items"] == expected
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
@@ -323,7 +330,6 @@ def test_token_from_the_environment(fresh_db, monkeypatch):
 
 
 def test_right_token_codes_and_stores_the_article(fresh_db):
-    pytest.importorskip("marsad.pipeline")
     before = counts(fresh_db)
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with TestClient(create_app(str(fresh_db), token=TOKEN)) as c:

@@ -197,6 +197,12 @@ def test_definite_phrases_accept_the_article_and_its_contraction() -> None:
     assert _surfaces(matcher, "للغارة") == [("غارة", "الغارة")]
 
 
+def test_definite_multiword_phrase_with_a_contracted_article() -> None:
+    matcher = _matcher("ضربة جوية", definite=True)
+    assert _surfaces(matcher, "للضربة الجوية") == [("ضربة جوية", "الضربة الجوية")]
+    assert _surfaces(matcher, "والضربة الجوية") == [("ضربة جوية", "الضربة الجوية")]
+
+
 def test_surface_span_points_into_the_original_text() -> None:
     text = "قصف وبالحسكة"
     doc = Doc(text)

@@ -177,5 +177,6 @@ def test_clicking_a_point_shows_the_evidence_highlighted(page, server):
     page.click("#lang-toggle")
     assert page.get_attribute("html", "dir") == "ltr"
     page.wait_for_selector(".article-text mark.evidence")
+    page.locator(".article-text").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "page.png"))
     assert (ARTIFACTS / "page.png").stat().st_size > 10_000

@@ -21,6 +21,7 @@ const eventMap = new EventMap(document.getElementById("map"), select);
 const table = new EventTable(
   document.getElementById("events-table"),
   document.getElementById("table-count"),
+  document.getElementById("table-more"),
   select,
 );
 const timeline = new Timeline(document.getElementById("timeline"), (from, to) => {
@@ -89,7 +90,9 @@ function showSummary() {
 }
 
 async function loadTimeline() {
-  const stats = await fetchStats(withoutDates(readFilters()));
+  const filters = withoutDates(readFilters());
+  // Without filters the timeline is the whole store's, which start() has already fetched.
+  const stats = Object.keys(filters).length || !baseStats ? await fetchStats(filters) : baseStats;
   timeline.setData(stats.by_day);
   showRange();
 }
@@ -171,15 +174,20 @@ async function start() {
   const boundaries = eventMap.loadBoundaries().then(() => {
     body.dataset.boundaries = "ready";
   });
-  try {
-    baseStats = await fetchStats({});
-    fillStatsOptions(baseStats);
+  const stats = fetchStats({}).then((all) => {
+    baseStats = all;
+    fillStatsOptions(all);
     showSummary();
+    timeline.setData(all.by_day);
+    showRange();
+  });
+  try {
+    await Promise.all([boundaries, stats, loadEvents()]);
+    body.dataset.state = "ready";
   } catch (error) {
     panel.showError(error.message);
+    body.dataset.state = "error";
   }
-  await Promise.all([boundaries, reloadAll()]);
-  body.dataset.state = "ready";
 }
 
 start();

@@ -48,6 +48,7 @@ function bilingual(key) {
   const other = lang === "ar" ? "en" : "ar";
   return [
     h("span", { lang }, LABELS[lang][key] ?? key),
+    " ",
     h("span", { class: "other-lang", lang: other, dir: other === "ar" ? "rtl" : "ltr" },
       LABELS[other][key] ?? key),
   ];
