@@ -49,6 +49,7 @@ STRIKE_FRAMES = frozenset({"BOMBARD", "EXPLOSION"}) | {
 }
 WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
+CROWD_PREFIXES = ("Protesters", "Rioters")
 AIRCRAFT_WINDOW = 4
 # Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
 # unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
@@ -77,6 +78,7 @@ class Candidate:
     evidence: Span | None = None
     source: Span | None = None
     extra_spans: dict[str, Span] = field(default_factory=dict)
+    loose: bool = False  # kept only for recall studies: no place or date it can vouch for
 
     @property
     def event_type(self) -> str:
@@ -98,13 +100,19 @@ class Context:
     last_agent: dict[str, ActorMention] = field(default_factory=dict)
     last_strike: str = ""  # the sub-type of the last remote-violence event
     sentence_has_strike: bool = False  # a typed violent trigger stands in this sentence
+    sentence_has_violence: bool = False  # a violent trigger other than a bare killing verb
     mentions: Mentions | None = None
+    keep_unlocated: bool = False
 
 
-def assemble(doc: Doc, mentions: Mentions, published: dt.date) -> list[Candidate]:
-    """All candidate events of a document, in text order."""
+def assemble(
+    doc: Doc, mentions: Mentions, published: dt.date, keep_unlocated: bool = False
+) -> list[Candidate]:
+    """All candidate events of a document, in text order; ``keep_unlocated`` also keeps
+    detections without a place or date of their own (marked ``loose``)."""
     by_sentence = _bucket(doc, mentions)
-    ctx = Context(published, _main_country(mentions), mentions=mentions)
+    ctx = Context(published, _main_country(mentions), mentions=mentions,
+                  keep_unlocated=keep_unlocated)
     ctx.lead_place = _lead_place(mentions)
     out: list[Candidate] = []
     for index in range(len(doc.sentences)):
@@ -171,14 +179,22 @@ def _in_window(day: dt.date, published: dt.date) -> bool:
 def _sentence_candidates(doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Context) -> list[Candidate]:
     background = _background_clauses(mentions, bucket, ctx.published)
     ctx.sentence_has_strike = any(t.trigger.frame in STRIKE_FRAMES for t in bucket.triggers)
+    ctx.sentence_has_violence = any(
+        _violent_frame(t.trigger.frame) for t in bucket.triggers if not _cancelled(t, mentions)
+    )
     out: list[Candidate] = []
     for trig in bucket.triggers:
-        if trig.trigger.frame == "STOP" or _cancelled(trig, mentions, background):
+        if trig.trigger.frame == "STOP" or _cancelled(trig, mentions):
+            continue
+        history = _history(trig, mentions, background)
+        if history and not ctx.keep_unlocated:
             continue
         cand = _read_trigger(doc, mentions, bucket, trig, ctx)
         if cand is None:
             continue
-        out.extend(_split_by_place(doc, cand, bucket, mentions))
+        if history:
+            _loosen(cand)
+        out.extend([cand] if cand.loose else _split_by_place(doc, cand, bucket, mentions))
     out = _merge_sentence(out)
     _share_fatalities(doc, mentions, bucket, out)
     return out
@@ -197,18 +213,36 @@ def _background_clauses(mentions: Mentions, bucket: _Bucket, published: dt.date)
     return starts
 
 
-def _cancelled(trig: TriggerMention, mentions: Mentions, background: set[int]) -> bool:
-    """Negated, modal (threat, plan, call, denial, accusation) or history / a long-run total."""
-    lo, hi = mentions.clause_of(trig.first)
-    if lo in background:
-        return True
+def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
+    """Not reported as having happened: negated, modal (threat, plan, call, denial,
+    accusation), or a back-reference to an event told before."""
+    lo, _ = mentions.clause_of(trig.first)
     if _back_reference(trig, mentions):
         return True
     if mentions.cue_between("negation", max(lo, trig.first - NEGATION_WINDOW), trig.first):
         return True
-    if mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3):
+    return mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3) is not None
+
+
+def _history(trig: TriggerMention, mentions: Mentions, background: set[int]) -> bool:
+    """Told as history or a long-run total (an earlier year, منذ عام، وقتها)."""
+    lo, hi = mentions.clause_of(trig.first)
+    if lo in background:
         return True
     return mentions.cue_between("background", lo, min(hi, trig.end + 6)) is not None
+
+
+def _loosen(cand: Candidate) -> None:
+    """Keep a detection for recall studies without a place or date it cannot vouch for."""
+    cand.loose = True
+    cand.date = cand.time_precision = cand.date_span = None
+    cand.place, cand.place_carried = None, False
+
+
+def _violent_frame(frame: str) -> bool:
+    if frame in ("BOMBARD", "ATTACK", "ATTACKED", "EXPLOSION", "ASSASSINATE", "TERRITORY"):
+        return True
+    return EVENT_TYPE_OF.get(frame) in VIOLENT_TYPES
 
 
 def _back_reference(trig: TriggerMention, mentions: Mentions) -> bool:
@@ -224,18 +258,24 @@ def _read_trigger(
     doc: Doc, mentions: Mentions, bucket: _Bucket, trig: TriggerMention, ctx: Context
 ) -> Candidate | None:
     agent, target = _roles(mentions, bucket.actors, trig)
+    if trig.trigger.frame == "ATTACKED":
+        agent, target = _attacked_roles(mentions, bucket.actors, trig, agent, target)
     sub = _refine(trig.trigger.frame, mentions, trig, agent, target, ctx)
     if sub is None:
         return None
     if EVENT_TYPE_OF[sub] == "Battles":
         agent, target = _battle_pair(mentions, bucket.actors, trig) or (agent, target)
+        if _is_crowd(agent) or _is_crowd(target):
+            sub = "Violent demonstration"  # مواجهات بين الشرطة والمتظاهرين
     cand = Candidate(sub, trig, agent=agent, target=target)
     if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
         ctx.last_strike = sub
     _place(doc, cand, bucket, ctx)
     _date(doc, cand, bucket, ctx, trig)
     if cand.date is None or not _anchored(cand, mentions, bucket):
-        return None
+        if not ctx.keep_unlocated:
+            return None
+        _loosen(cand)
     if agent is None and cand.event_type in ctx.last_agent:
         cand.agent = ctx.last_agent[cand.event_type]
     elif agent is not None:
@@ -358,6 +398,25 @@ def _roles(
     return agent, target
 
 
+def _attacked_roles(
+    mentions: Mentions,
+    actors: list[ActorMention],
+    trig: TriggerMention,
+    agent: ActorMention | None,
+    target: ActorMention | None,
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """"X تعرض لهجوم (من قبل Y)": the subject before the verb is the one attacked."""
+    before = [a for a in actors if a.end <= trig.first and trig.first - a.end <= ARG_WINDOW]
+    explicit = next((a for a in actors if _marked(mentions, a, "agent")), None)
+    if before:
+        return explicit, before[-1]
+    return explicit, (target if target is not explicit else None) or agent
+
+
+def _is_crowd(mention: ActorMention | None) -> bool:
+    return mention is not None and mention.actor.name.startswith(CROWD_PREFIXES)
+
+
 def _demonym_agent(mentions: Mentions, trig: TriggerMention) -> ActorMention | None:
     """غارات روسية، الضربات الإسرائيلية: the adjective after a strike noun names its force."""
     for d in mentions.demonyms:
@@ -478,6 +537,18 @@ def _refine(
         if sub is None and deaths and not ctx.sentence_has_strike:
             return "Attack"
         return sub
+    if frame == "ATTACKED":
+        return weapon or ("Attack" if target is not None and _is_victim(target) else "Armed clash")
+    if frame == "FIRE":
+        if weapon:
+            return weapon
+        if mentions.cue_between("gunfire", trig.end, trig.end + 3):
+            return _attack_type(None, target)
+        return None
+    if frame == "KILL":
+        if ctx.sentence_has_violence or (agent is None and target is None):
+            return None
+        return _attack_type(weapon, target) or "Attack"
     if frame == "ASSASSINATE":
         if target is not None and target.actor.inter in (STATE_INTER, EXTERNAL_INTER):
             return "Armed clash"

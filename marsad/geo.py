@@ -427,7 +427,7 @@ def _evidence(doc: Doc, hits: list[_Hit], gazetteer: Gazetteer) -> Counter[str]:
             continue
         w = max(_EVIDENCE_WEIGHT.get(p.kind, 0.5) for p in e.candidates)
         for c, share in e.shares:
-            votes[c] += lead * w * share
+            votes[c] += lead * w * share * _foreign(gazetteer, c)
     return votes
 
 

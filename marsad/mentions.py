@@ -21,8 +21,8 @@ from marsad.triggers import Trigger, load_cues, load_triggers
 
 CLAUSE_MARKS = ("،", ",", ":")
 MILITARY = "Military Forces of {country}"
-# Cue kinds also read with the article: الهجوم الصاروخي، القصف المدفعي.
-DEFINITE_CUES = frozenset({"air", "shell", "explosive", "chem", "suicide"})
+# Weapon cues are also read with the article and with suffixes: الصاروخي، قذائفهم.
+WEAPON_CUES = frozenset({"air", "shell", "explosive", "chem", "suicide"})
 STATE_INTER = 1
 
 
@@ -157,7 +157,8 @@ def build_matcher(gazetteer: Gazetteer, actors: ActorLexicon) -> PhraseMatcher:
     for trig in load_triggers():
         matcher.add(trig.phrase, ("trigger", trig), stem=trig.stem, definite=trig.definite)
     for phrase, kind in load_cues():
-        matcher.add(phrase, ("cue", kind), definite=kind in DEFINITE_CUES)
+        weapon = kind in WEAPON_CUES
+        matcher.add(phrase, ("cue", kind), definite=weapon, stem=weapon)
     return matcher.build()
 
 

@@ -44,20 +44,20 @@ class Extractor:
         published = article.published or dt.date.today()
         doc = Doc(text)
         mentions = self.finder.find(doc, published)
-        candidates = assemble(doc, mentions, published)
-        events = [
-            to_event(doc, article.id, c)
-            for c in candidates
-            if keep_unlocated or (c.date is not None and c.country)
-        ]
-        placed = [e for e in events if e.located and e.event_date]
-        loose = [e for e in events if not (e.located and e.event_date)]
+        candidates = assemble(doc, mentions, published, keep_unlocated)
+        events = [to_event(doc, article.id, c) for c in candidates]
+        placed = [e for e, c in zip(events, candidates, strict=True) if _placed(e, c)]
+        loose = [e for e, c in zip(events, candidates, strict=True) if not _placed(e, c)]
         result = merge_units(placed)
         if keep_unlocated:
             result += loose
         for e in result:
             e.event_id = e.make_id()
         return result
+
+
+def _placed(event: Event, c: Candidate) -> bool:
+    return not c.loose and event.located and bool(event.event_date)
 
 
 def _has_arabic(text: str) -> bool:
@@ -114,7 +114,7 @@ def _actor(mention: ActorMention | None, country: str) -> tuple[str, int | None]
 
 def _locate(event: Event, doc: Doc, c: Candidate) -> None:
     if c.place is None:
-        if event.country:
+        if event.country and not c.loose:
             event.geo_precision = 3
         return
     place = c.place.place

@@ -15,7 +15,7 @@ from importlib import resources
 from marsad.model import EVENT_TYPE_OF
 
 FRAMES = frozenset({"BOMBARD", "ATTACK", "TERRITORY", "DESTROY", "PROTEST", "EXPLOSION", "STOP",
-                    "ASSASSINATE"})
+                    "ASSASSINATE", "ATTACKED", "FIRE", "KILL"})
 
 
 @dataclass(frozen=True, slots=True)

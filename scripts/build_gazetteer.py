@@ -532,8 +532,8 @@ def yemen_units(root: Path, table: Admin1Table, places: PlaceIndex) -> list[Row]
 def extra_places(path: Path, table: Admin1Table) -> list[Row]:
     rows = []
     for cols in read_tsv_comments(path):
-        cols += [""] * (10 - len(cols))
-        pid, kind, name, names_ar, country, admin1, lat, lon, strict, _note = cols[:10]
+        cols += [""] * (11 - len(cols))
+        pid, kind, name, names_ar, country, admin1, lat, lon, pop, strict, _note = cols[:11]
         names = [n for n in names_ar.split("|") if n]
         latf = float(lat) if lat else None
         lonf = float(lon) if lon else None
@@ -541,7 +541,8 @@ def extra_places(path: Path, table: Admin1Table) -> list[Row]:
             table.merge(country, admin1, pid, names, latf, lonf, "curated" if lat else "")
             continue
         rows.append(Row(pid, kind, name, names[0], country, admin1, lat=latf, lon=lonf,
-                        coord_src="curated" if lat else "", strict=strict, names=names[1:]))
+                        population=int(pop or 0), coord_src="curated" if lat else "",
+                        strict=strict, names=names[1:]))
     return rows
 
 

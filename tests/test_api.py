@@ -7,6 +7,7 @@ https://antcorpus.github.io).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -74,9 +75,12 @@ def test_events_lists_every_cluster_with_its_fields(client):
 
 def test_events_show_the_store_records_unchanged(client, built):
     path, _ = built
+    def same_time(d):  # the API writes UTC as "Z", to_dict() as "+00:00"
+        return {**d, "updated_at": dt.datetime.fromisoformat(d["updated_at"])}
+
     with open_store(str(path)) as store:
-        expected = [c.to_dict() for c in store.list_clusters(None, limit=100).items]
-    assert client.get("/api/events").json()["items"] == expected
+        expected = [same_time(c.to_dict()) for c in store.list_clusters(None, limit=100).items]
+    assert [same_time(c) for c in client.get("/api/events").json()["items"]] == expected
 
 
 @pytest.mark.parametrize(

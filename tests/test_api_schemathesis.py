@@ -9,6 +9,8 @@ to a throw-away copy and run the real extractor.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,6 +25,7 @@ TOKEN = "schemathesis-token"
 MAX_EXAMPLES = 25
 
 _tmp = Path(tempfile.mkdtemp(prefix="marsad-schemathesis-"))
+atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 build_store(_tmp / "web.db")
 app = create_app(str(_tmp / "web.db"), token=TOKEN)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)

@@ -7,6 +7,7 @@ import os
 import sys
 
 from marsad.commands._common import usage_error
+from marsad.commands._store import add_db_argument
 
 NAME = "serve"
 HELP = "Serve the HTTP API and the web page over a store."
@@ -21,9 +22,7 @@ from this machine; use --host 0.0.0.0 to serve a network (and then set a strong 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--db", metavar="URL", default=None,
-                        help="store: a SQLite file or postgresql://... "
-                             "(default: $MARSAD_DB, else marsad.db)")
+    add_db_argument(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--log-level", default="info",
