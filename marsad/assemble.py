@@ -219,6 +219,8 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
     lo, _ = mentions.clause_of(trig.first)
     if _back_reference(trig, mentions):
         return True
+    if trig.trigger.verb and mentions.cue_between("relative", trig.first - 1, trig.first):
+        return True  # "الجماعة التي قتلت مئات": a description, not this news
     if mentions.cue_between("negation", max(lo, trig.first - NEGATION_WINDOW), trig.first):
         return True
     return mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3) is not None

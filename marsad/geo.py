@@ -149,7 +149,8 @@ class _Entry:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    cue: str  # the cue word(s) as normalised
+    cue_first: int  # first token of the cue, -1 if none
+    cue_bare: str  # the cue's first word without proclitics (normalised)
     cue_class: str  # TOWN, ADMIN1, ... or ''
     strong: bool  # the cue word makes even a stoplisted name a place
     near: bool  # a near/direction/countryside word qualifies the name
@@ -322,18 +323,30 @@ def _context(doc: Doc, m: Match) -> _Context:
     if hit is not None:
         cls, word = hit
         near = cls in (NEAR, COUNTRYSIDE)
-        cue = word
+        cue_first, cue_bare = first - 1, word
         if cls == NEAR and bare_prev2 in _DIRECTIONS:
-            cue = f"{bare_prev2} {word}"
+            cue_first, cue_bare = first - 2, bare_prev2  # "شمال شرق"
         before = _CUE_TABLE.get(prev2)
         if not near and before is not None and before[0] in (NEAR, COUNTRYSIDE):
             near = True  # "قرب مدينة حمص", "ريف مدينة حلب"
-        return _Context(cue, cls, word in _STRONG_WORDS, near, blocked)
+        return _Context(cue_first, cue_bare, cls, word in _STRONG_WORDS, near, blocked)
     if prev == "من":
         prev3 = tokens[first - 3].text if first - 3 >= lo else ""
-        if bare_prev2 in _NEAR_BEFORE_MIN or _BARE.get(prev3, prev3) in _NEAR_BEFORE_MIN:
-            return _Context(f"{prev2} من", NEAR, False, True, blocked)
-    return _Context("", "", False, False, blocked)
+        if bare_prev2 in _NEAR_BEFORE_MIN:
+            return _Context(first - 2, bare_prev2, NEAR, False, True, blocked)
+        if _BARE.get(prev3, prev3) in _NEAR_BEFORE_MIN:  # "على بعد 10 كم من"
+            return _Context(first - 3, _BARE.get(prev3, prev3), NEAR, False, True, blocked)
+    return _Context(-1, "", "", False, False, blocked)
+
+
+def _cue_text(doc: Doc, first: int, end: int, bare: str) -> str:
+    """The cue words [first, end) as written, without the proclitics of the first word
+    ("وبمدينة" → "مدينة", "بالقرب من" → "القرب من")."""
+    if first < 0 or first >= end:
+        return ""
+    text = doc.token_span(first, end).text
+    skip = len(doc.tokens[first].text) - len(bare)
+    return text[skip:] if 0 < skip < len(text) else text
 
 
 def _bare_table() -> dict[str, str]:
@@ -473,7 +486,8 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
         if place is None:
             continue
         mentions.append(PlaceMention(
-            h.match.first, h.match.end, place, surface_text(doc, h.match), h.ctx.cue,
+            h.match.first, h.match.end, place, surface_text(doc, h.match),
+            _cue_text(doc, h.ctx.cue_first, h.match.first, h.ctx.cue_bare),
             _precision(place, h.ctx),
         ))
     mentions = _add_unlisted(doc, mentions, gazetteer, votes, main)
@@ -665,8 +679,7 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
         if anchor is None and (kind != TOWN or fallback is None):
             continue
         place = _unlisted_place(doc, first, end, anchor, fallback)
-        cue = (f"{tokens[i].text} {tokens[i + 1].text}" if kind == NEAR
-               else _CUE_TABLE[tokens[i].text][1])
+        cue = _cue_text(doc, i, start, _BARE.get(tokens[i].text, tokens[i].text))
         added.append(PlaceMention(first, end, place, doc.token_span(first, end).text, cue,
                                   2 if kind == NEAR else 1 if kind == TOWN else 2))
         taken.update(range(first, end))

@@ -444,6 +444,8 @@ def syria_units(root: Path, spell: Admin1Names, table: Admin1Table,
                 row.lat, row.lon, row.coord_src = town.lat, town.lon, "geonames-join"
                 if not town.admin2:
                     town.admin2 = row.admin2
+                if kind == "admin2":
+                    town.name = row.name  # OpenSyria's English (Douma, Daraa) reads better
             rows.append(row)
     return rows
 
