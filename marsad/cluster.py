@@ -23,10 +23,10 @@ oldest. Otherwise it starts a new cluster. Events with no country or date stay a
 
 A cluster's own fields are chosen by rule (:func:`summarise`): the most reported
 sub-event type (ties: higher in the guideline's order), the most reported day (ties: the
-earliest), the most precise place, the most reported actor pair, and the lowest positive
-fatality figure (ACLED's conservative choice; 0 means no member gives a figure). Where
-members disagree (fatalities, actors, type, day, place) :func:`claims` lists every value
-with its sources.
+earliest), the most precise place (ties: the most reported), the most reported actor
+pair, and the lowest positive fatality figure (ACLED's conservative choice; 0 means no
+member gives a figure). Where members disagree (fatalities, actors, type, day, place)
+:func:`claims` lists every value with its sources.
 """
 
 from __future__ import annotations
@@ -293,10 +293,7 @@ def summarise(members: Sequence[Member]) -> ClusterFields:
     dates = [e.event_date for e in events if e.event_date]
     date = _most_common(dates, tie=lambda d: d) if dates else None
     precisions = [e.time_precision for e in events if e.event_date == date and e.time_precision]
-    place = min(
-        events,
-        key=lambda e: (e.geo_precision if e.geo_precision is not None else 9, not e.location),
-    )
+    place = _place_of(events)
     actor_pairs = [(e.actor1, e.actor2) for e in events if e.actor1]
     pair = _most_common(actor_pairs, tie=actor_pairs.index) if actor_pairs else ("", "")
     by_pair = next((e for e in events if (e.actor1, e.actor2) == pair), events[0])
@@ -325,6 +322,20 @@ def summarise(members: Sequence[Member]) -> ClusterFields:
         outlets=tuple(sorted({m.article.outlet for m in ordered if m.article.outlet})),
         disputed=tuple(f for f in DISPUTABLE if len(_claim_values(ordered, f)) > 1),
     )
+
+
+def _place_of(events: Sequence[Event]) -> Event:
+    """The member whose place the cluster shows: the most precise; among those, the most
+    reported location; then the first in member order."""
+
+    def precision(e: Event) -> tuple[int, bool]:
+        return (e.geo_precision if e.geo_precision is not None else 9, not e.location)
+
+    best = min(precision(e) for e in events)
+    precise = [e for e in events if precision(e) == best]
+    keys = [_key(e.location) for e in precise]
+    chosen = _most_common(keys, tie=keys.index)
+    return precise[keys.index(chosen)]
 
 
 def _most_common(values: Sequence, tie) -> object:

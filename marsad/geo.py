@@ -64,61 +64,47 @@ class PlaceMention:
 
 # ---------------------------------------------------------------- locative context
 
-# Cue classes. A "strong" cue makes a stoplisted name acceptable.
+CONTEXT_FILE = "place_context.tsv"
+# Cue classes (place_context.tsv "cue.<class>").
 TOWN, ADMIN1, DISTRICT, SITE, COUNTRYSIDE, NEAR, STATE = (
     "town", "admin1", "district", "site", "countryside", "near", "state",
 )
-STRONG_CUES = frozenset({TOWN, ADMIN1, DISTRICT, SITE, COUNTRYSIDE, STATE})
-_CUE_WORDS = {
-    TOWN: "مدينة مدينتي مدن بلدة بلدتي بلدات قرية قريتي قرى مخيم مخيمي حي أحياء حيي ضاحية "
-          "العاصمة عاصمة مستوطنة مستوطنات مستعمرة كيبوتس",
-    ADMIN1: "محافظة محافظتي محافظات ولاية ولايتي ولايات إقليم اقليم",
-    DISTRICT: "مديرية مديريتي مديريات قضاء ناحية منطقة منطقتي مناطق لواء",
-    SITE: "مطار قاعدة معبر ميناء مرفأ جبل جبال سجن سد حقل جسر جزيرة وادي سهل معسكر حوض",
-    COUNTRYSIDE: "ريف ريفي أرياف ضواحي أطراف اطراف محيط مشارف تخوم",
-    NEAR: "قرب قرابة جنوب شمال شرق غرب جنوبي شمالي شرقي غربي جنوبا شمالا شرقا غربا "
-          "وسط حدود",
-    STATE: "دولة جمهورية مملكة",
-}
-# The cues after which a stoplisted name (an ordinary word too) is taken as a place.
-# Not "منطقة"/"مطار"/"أطراف": "منطقة جديدة", "أطراف النزاع" are ordinary phrases.
-_STRONG_WORDS = frozenset(normalize_string(w) for w in (
-    _CUE_WORDS[TOWN] + " " + _CUE_WORDS[ADMIN1] + " " + _CUE_WORDS[STATE]
-    + " مديرية مديريتي مديريات قضاء ناحية ريف ريفي أرياف ضواحي"
-).split())
-# "شمال شرق X", "جنوب غربي X": a second direction word before the first.
-_DIRECTIONS = frozenset(normalize_string(w) for w in _CUE_WORDS[NEAR].split()[2:14])
-# "بالقرب من X", "إلى الشمال من X", "على بعد 10 كم من X".
-_NEAR_BEFORE_MIN = frozenset(normalize_string(w) for w in (
-    "القرب مقربة الشمال الجنوب الشرق الغرب كم كلم كيلومتر كيلومترات كيلومترا مسافة بعد "
-    "مقربه"
-).split())
-# The name after these is part of an organisation or a person's name, not a location.
-_ORG_HEADS = frozenset(normalize_string(w) for w in (
-    "جيش قوات حزب حركة جبهة هيئة لواء كتائب كتيبة فيلق فرقة جامعة وكالة قناة صحيفة نادي منتخب "
-    "سرايا تجمع ائتلاف شركة مصرف بنك مجلة إذاعة تلفزيون مؤسسة"
-).split())
-_PERSON_HEADS = frozenset(normalize_string(w) for w in (
-    "بن ابن بنت الرئيس الشيخ السيد الأمير الملك الوزير الجنرال العقيد العميد الدكتور النائب "
-    "المواطن الشاب الطفل الفنان اللاعب الكاتب الصحفي الشهيد الحاج آل"
-).split())
-_PERSON_TAILS = frozenset(normalize_string(w) for w in "بن ابن بنت".split())
-# "هيئة تحرير الشام": the head is two words before the place.
-_ORG_HEADS_2 = {normalize_string("تحرير"): frozenset({normalize_string("هيئة")})}
-# "أبو صيدا", "تل رفعت", "دير حافر": a place name after these heads belongs to a longer
-# name the gazetteer lacks ("صيدا" alone is Sidon).
-_COMPOUND_HEADS = frozenset(normalize_string(w) for w in (
-    "أبو ابو أم ام بني بنو بيت دير كفر تل خربة عين رأس راس بئر بير عرب آل تلة"
-).split())
+CUE_CLASSES = frozenset({TOWN, ADMIN1, DISTRICT, SITE, COUNTRYSIDE, NEAR, STATE})
+
+
+def _read_context_lines() -> dict[str, list[tuple[str, ...]]]:
+    """place_context.tsv: class → its lines, each a tuple of normalised words."""
+    text = (resources.files("marsad") / "resources" / CONTEXT_FILE).read_text(encoding="utf-8")
+    lines: dict[str, list[tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cls, _, body = line.partition("\t")
+        lines.setdefault(cls.strip(), []).append(
+            tuple(normalize_string(w) for w in body.split()))
+    return lines
+
+
+_LINES = _read_context_lines()
+_WORDS = {cls: frozenset(w for line in ls for w in line) for cls, ls in _LINES.items()}
+_STRONG_WORDS = _WORDS["strong"]
+_DIRECTIONS = _WORDS["direction"]
+_NEAR_BEFORE_MIN = _WORDS["near_of"]
+_ORG_HEADS = _WORDS["org_head"]
+_PERSON_HEADS = _WORDS["person_head"]
+_PERSON_TAILS = _WORDS["person_tail"]
+_COMPOUND_HEADS = _WORDS["compound_head"]
+# (word two before, word right before) a name that make it part of an organisation.
+_ORG_PAIRS = frozenset(line[:2] for line in _LINES.get("org_pair", []) if len(line) >= 2)
+_PLACE_CUES = CUE_CLASSES - {NEAR}  # cues that say what kind of place follows
 _CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك", "")
 
 
 def _clitic_table() -> dict[str, tuple[str, str]]:
     """Every cue word with every proclitic combination → (cue class, bare cue word)."""
     table: dict[str, tuple[str, str]] = {}
-    for cls, words in _CUE_WORDS.items():
-        for w in words.split():
-            bare = normalize_string(w)
+    for cls in sorted(CUE_CLASSES):
+        for bare in sorted(_WORDS.get(f"cue.{cls}", ())):
             for c in _CLITICS:
                 table.setdefault(c + bare, (cls, bare))
     return table
@@ -317,7 +303,7 @@ def _context(doc: Doc, m: Match) -> _Context:
     blocked = not m.clitic and (
         bare_prev in _BLOCKING_HEADS or prev in _COMPOUND_HEADS
         or (m.end < hi and tokens[m.end].text in _PERSON_TAILS)
-        or bare_prev2 in _ORG_HEADS_2.get(bare_prev, ())
+        or (bare_prev2, bare_prev) in _ORG_PAIRS
     )
     hit = _CUE_TABLE.get(prev)
     if hit is not None:
@@ -429,11 +415,10 @@ def _evidence(doc: Doc, hits: list[_Hit], gazetteer: Gazetteer) -> Counter[str]:
             w = _EVIDENCE_WEIGHT["country"]
             votes[e.country_of] += lead * w * _foreign(gazetteer, e.country_of)
             continue
-        if e.demonym_of:
-            if not h.ctx.strong:
-                votes[e.demonym_of] += (lead * _EVIDENCE_WEIGHT["demonym"]
-                                        * _foreign(gazetteer, e.demonym_of))
-                continue
+        if e.demonym_of and not h.ctx.strong:
+            votes[e.demonym_of] += (lead * _EVIDENCE_WEIGHT["demonym"]
+                                    * _foreign(gazetteer, e.demonym_of))
+            continue
         if h.ctx.blocked or not e.countries:
             continue
         if e.needs_cue and not h.ctx.strong:
@@ -517,7 +502,7 @@ def _choose(h: _Hit, hits: list[_Hit], index: int, doc: Doc, votes: Counter[str]
         return None
     if len(cands) == 1:
         return cands[0]
-    if e.country_of and h.ctx.cue_class not in STRONG_CUES:
+    if e.country_of and h.ctx.cue_class not in _PLACE_CUES:
         return next(p for p in cands if p.kind == "country")
     ranks = _KIND_RANK.get(h.ctx.cue_class, _KIND_RANK[""])
     if h.ctx.cue_class in (NEAR, COUNTRYSIDE, SITE):
@@ -611,39 +596,14 @@ def _is_qualifier(doc: Doc, prev: PlaceMention, m: PlaceMention) -> bool:
 
 # After these cues an unknown word is taken as a place name ("بلدة أبو صيدا"), if a place
 # the gazetteer knows stands next to it and says where it is ("... شمال شرق مدينة بعقوبة").
-_UNLISTED_TOWN_CUES = frozenset(normalize_string(w) for w in (
-    "مدينة بلدة قرية مخيم حي مستوطنة ضاحية"
-).split())
-_UNLISTED_AREA_CUES = frozenset(normalize_string(w) for w in "منطقة مديرية قضاء ناحية".split())
+_UNLISTED_TOWN_CUES = _WORDS["unlisted.town"]
+_UNLISTED_AREA_CUES = _WORDS["unlisted.area"]
 # "بالقرب من جيليب": the name follows "من".
-_UNLISTED_NEAR_HEADS = frozenset(normalize_string(w) for w in "بالقرب القرب مقربة".split())
+_UNLISTED_NEAR_HEADS = _WORDS["unlisted.near"]
 # First words of two-word names: "أبو صيدا", "أم المياذن", "تل رفعت", "خان شيخون".
-_NAME_HEADS = _COMPOUND_HEADS | frozenset(normalize_string(w) for w in (
-    "الشيخ خان جسر سوق قصر مزرعة عين وادي جبل حي باب"
-).split())
+_NAME_HEADS = _COMPOUND_HEADS | _WORDS["name_head"]
 # Words that follow a cue without being a name ("مدينة أخرى", "قرية صغيرة", "منطقة عسكرية").
-_NOT_NAMES = frozenset(normalize_string(w) for w in (
-    "في من إلى الى على عن مع بعد قبل منذ حتى تحت فوق بين عند نحو لدى خلال ضد دون حول "
-    "التي الذي الذين اللتين هذه هذا ذلك تلك هناك هنا كل بعض أي أية غير كان كانت يكون تكون "
-    "لا لم لن ما ثم قد وقد كما أن إن أنه إنه و أو أم "
-    "أخرى اخرى آخر عدة عديدة كثيرة كبيرة صغيرة كبرى صغرى واحدة نائية قريبة مجاورة محاذية "
-    "حدودية ساحلية جبلية صحراوية زراعية سكنية صناعية تجارية عسكرية أمنية آمنة عازلة منزوعة "
-    "مختلفة متفرقة مشتركة رئيسية جديدة قديمة تاريخية مقدسة محاصرة مدمرة خاضعة تابعة "
-    "محررة مأهولة معزولة مهجورة فقيرة موحدة مؤقتة واقعة عربية كردية درزية مسيحية سنية شيعية "
-    "بأكملها باكملها بكاملها كاملة كلها فقط أيضا ايضا وحدها نفسها ذاتها "
-    "يوم عام شهر أسبوع اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
-    "المدينة البلدة القرية المخيم الحي المنطقة المحافظة الولاية العاصمة الدولة البلاد الإقليم "
-    "محافظة ولاية منطقة مديرية قضاء ناحية إقليم اقليم مدينة بلدة قرية مخيم حي دولة "
-    "شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي الشمال الجنوب الشرق الغرب "
-    "الحدود الحدودي الحدودية العسكرية الآمنة الصناعية السكنية الزراعية الشرقي الغربي "
-    "الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية الوسطى القديمة الجديدة "
-    "ذكرى الذكرى الهدنة المفاوضات اتفاق عملية تنظيم سيطرة يسيطر تسيطر تقع يضم تضم لها منها "
-    "للاجئين للنازحين للمهاجرين اللاجئين النازحين الوافدين السوق السلام المملكة الدولة للدولة "
-    "الملك الخلافة البعث العودة التضامن الكرامة الحرية الوحدة النصر الثورة الشهداء الإسلام "
-    "اسلام عربية سكني سكنية الريف الأصلي مقاطعة جمهورية مركز المركز وسط "
-    "خفض أمن امن الصيد السياج بدوية يهودا لويس الانتظار منكوبة آدم ادم الكبر مقر عمليات "
-    "العمليات التجمع الهجمة تبعد الفرع الواقعة القريبة المجاورة المحاذية التابعة"
-).split())
+_NOT_NAMES = _WORDS["not_name"]
 _UNLISTED_WINDOW = 12  # tokens between an unknown name and the place that locates it
 _UNLISTED_MIN_SHARE = 0.6  # without a locating place, the main country must dominate
 
@@ -815,7 +775,7 @@ def transliterate(normalised: str) -> str:
             last = j == len(word) - 1
             if ch == "ه" and last:
                 out.append("a")
-            elif ch in "وي" and 0 < j and word[j - 1] not in "اوي" and (
+            elif ch in "وي" and j > 0 and word[j - 1] not in "اوي" and (
                     last or word[j + 1] not in "اوي"):
                 out.append("u" if ch == "و" else "i")
             else:

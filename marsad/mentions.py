@@ -7,6 +7,7 @@ own scanners. The result is a ``Mentions`` record indexed by sentence.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from marsad.text.numbers import NumberMention, find_numbers
 from marsad.text.timex import TimeMention, find_times
 from marsad.triggers import Trigger, load_cues, load_triggers
 
-CLAUSE_MARKS = ("،", ",", ":")
+CLAUSE_MARK_RE = re.compile("[،,:]")
 MILITARY = "Military Forces of {country}"
 # Weapon cues are also read with the article and with suffixes: الصاروخي، قذائفهم.
 WEAPON_CUES = frozenset({"air", "shell", "explosive", "chem", "suicide"})
@@ -164,14 +165,10 @@ def build_matcher(gazetteer: Gazetteer, actors: ActorLexicon) -> PhraseMatcher:
 
 def _clause_starts(doc: Doc) -> list[int]:
     """Token indices that begin a clause: the first token of a sentence or after a comma."""
-    starts = []
-    text = doc.text
-    prev_end = 0
-    for tok in doc.tokens:
-        gap = text[prev_end : tok.start]
-        if tok.index == 0 or any(mark in gap for mark in CLAUSE_MARKS):
-            starts.append(tok.index)
-        elif doc.tokens[tok.index - 1].sentence != tok.sentence:
-            starts.append(tok.index)
-        prev_end = tok.end
-    return starts
+    starts = {s.first_token for s in doc.sentences}
+    token_starts = doc.token_starts
+    for m in CLAUSE_MARK_RE.finditer(doc.text):
+        i = bisect_left(token_starts, m.end())
+        if i < len(token_starts):
+            starts.add(i)
+    return sorted(starts)

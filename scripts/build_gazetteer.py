@@ -49,7 +49,7 @@ NON_ARABIC_LETTERS = frozenset("پچژگڤۆەێڵڕھۇۋېٹڈںۀګټډےہ\u
 # Iranian or Afghan names, but in an Arab country they mark a Persian or Kurdish form.
 PERSIAN_LETTERS = frozenset("یک")
 ARAB_COUNTRIES = frozenset(
-    "SY IQ YE LB JO PS SA EG LY TN DZ MA SD SO KW BH QA AE OM MR".split()
+    "SY IQ YE LB JO PS SA EG LY TN DZ MA SD SO KW BH QA AE OM MR".split()  # noqa: SIM905
 )
 LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u0660-\u0669\u06f0-\u06f9]")
 PAREN = re.compile(r"\(([^)]*)\)")
@@ -85,13 +85,17 @@ class Row:
             if n and n not in self.names:
                 self.names.append(n)
 
-    def keys(self) -> list[str]:
+    def match_keys(self) -> list[str]:
         out: list[str] = []
         for n in [self.name_ar, *self.names]:
             k = match_key(n)
             if k and k not in out:
                 out.append(k)
-        return out
+        # "مدينة إدلب" next to "إدلب": the resolver reads مدينة as a cue, so the long form
+        # would only hide it. Admin units never keep the prefix.
+        town = match_key("مدينة") + " "
+        return [k for k in out if not k.startswith(town)
+                or (self.kind == "place" and k[len(town):] not in out)]
 
 
 # ---------------------------------------------------------------- text helpers
@@ -315,7 +319,10 @@ def natural_earth_admin1(ne_rows: list[dict], countries: dict[str, Country],
                 bare = bare_unit_name(n)
                 if match_key(bare) not in never and bare not in NOT_NAMES.get(admin1, ()):
                     names.append(bare)
-        table.merge(c.name, admin1, f"ne:{r['iso_3166_2']}", names,
+        row_id = f"ne:{r['iso_3166_2']}"
+        if any(row.id == row_id and key != (c.name, admin1) for key, row in table.rows.items()):
+            row_id += f":{slug(admin1)}"  # Natural Earth reuses a code for two units
+        table.merge(c.name, admin1, row_id, names,
                     r.get("latitude"), r.get("longitude"), "label")
     return skipped
 
@@ -352,7 +359,7 @@ class PlaceIndex:
     by_key: dict[tuple[str, str], list[Row]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, row: Row) -> None:
-        for k in row.keys():
+        for k in row.match_keys():
             self.by_key[(row.country, k)].append(row)
 
     def find(self, country: str, names: Iterable[str], admin1: str | None) -> Row | None:
@@ -444,8 +451,10 @@ def syria_units(root: Path, spell: Admin1Names, table: Admin1Table,
                 row.lat, row.lon, row.coord_src = town.lat, town.lon, "geonames-join"
                 if not town.admin2:
                     town.admin2 = row.admin2
-                if kind == "admin2":
-                    town.name = row.name  # OpenSyria's English (Douma, Daraa) reads better
+                if kind == "admin2":  # OpenSyria's names (Douma, Daraa; القامشلي) read better
+                    town.name = row.name
+                    town.add_names([town.name_ar])
+                    town.name_ar = row.name_ar
             rows.append(row)
     return rows
 
@@ -481,7 +490,7 @@ def add_iraq_unit(units: dict, kind: str, unit: dict, admin1: str, admin2: str,
     town = places.find("Iraq", names, None)
     if town is not None and town.admin1:
         admin1 = town.admin1
-    key = (kind, match_key(names[0]), admin1)
+    key = (kind, slug(name_en), admin1)
     if key in units:
         units[key].add_names(names)
         return
@@ -578,7 +587,7 @@ def serialise(rows: list[Row]) -> bytes:
     out.write(f"# {GAZETTEER_FORMAT}\n")
     out.write("\t".join(COLUMNS) + "\n")
     for r in rows:
-        keys = r.keys()
+        keys = r.match_keys()
         if not keys:
             continue
         cells = [r.id, r.kind, r.name, DIACRITICS.sub("", r.name_ar), r.country, r.admin1, r.admin2,
@@ -632,14 +641,14 @@ def build(shared: Path, out_dir: Path) -> dict:
         f"{c}: {a}" for c, names in spell.by_country.items() for a in names
         if (c, a) not in table.rows
     )
-    kinds = Counter(r.kind for r in rows if r.keys())
+    kinds = Counter(r.kind for r in rows if r.match_keys())
     stats = {
         "rows": sum(kinds.values()),
         "kinds": dict(sorted(kinds.items(), key=lambda kv: KIND_ORDER.index(kv[0]))),
-        "keys": len({k for r in rows for k in r.keys()}),
+        "keys": len({k for r in rows for k in r.match_keys()}),
         "countries_with_places": len({r.country for r in places}),
         "places_by_country": Counter(r.country for r in places).most_common(),
-        "coord_src": Counter(r.coord_src or "none" for r in rows if r.keys()).most_common(),
+        "coord_src": Counter(r.coord_src or "none" for r in rows if r.match_keys()).most_common(),
         "dropped": dict(dropped),
         "ne_skipped": ne_skipped,
         "admin1_without_arabic_name": missing_admin1,

@@ -37,8 +37,25 @@ class Term:
         return len(self.words) > 1
 
 
+# Proclitics a query word may carry itself; removed to find the bare word too. Only the
+# unambiguous ones: a leading ب ل ك is too often part of the word (بغداد، لبنان).
+_QUERY_PROCLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "و", "ف")
+MIN_STEM = 3
+
+
 def word_forms(word: str) -> frozenset[str]:
-    """The normalised word with the proclitics it can carry in running Arabic text."""
+    """The normalised word with the proclitics it can carry in running Arabic text; a
+    query word that carries a proclitic also matches the bare word and its forms."""
+    for clitic in _QUERY_PROCLITICS:
+        stem = word[len(clitic) :]
+        if word.startswith(clitic) and len(stem) >= MIN_STEM and ARABIC_RE.match(stem):
+            if clitic.endswith(("ال", "لل")):
+                stem = "ال" + stem
+            return _forms(stem) | {word}
+    return _forms(word)
+
+
+def _forms(word: str) -> frozenset[str]:
     if not ARABIC_RE.match(word) or len(word) < 2:
         return frozenset({word})
     if word.startswith("ال") and len(word) > 3:

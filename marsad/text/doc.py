@@ -15,6 +15,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
+from typing import NamedTuple
 
 from marsad.model import Span
 from marsad.text.normalize import Normalized, normalize
@@ -26,8 +28,7 @@ WORD_RE = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*|[^\W\d_]+")
 SENTENCE_END_RE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?\u061f\u061b;\n]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     index: int
     start: int  # normalised coordinates
     end: int
@@ -96,20 +97,28 @@ class Doc:
         return self.tokens[i].start + (vpos - self._view_starts[i])
 
     @cached_property
+    def token_starts(self) -> list[int]:
+        """Normalised start of each token, for bisection."""
+        return [t.start for t in self.tokens]
+
+    @cached_property
     def sentence_texts(self) -> list[str]:
         return [self.norm.text[s.start : s.end] for s in self.sentences]
 
 
 def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
-    bounds = _sentence_bounds(text)
     tokens: list[Token] = []
     sentences: list[Sentence] = []
-    for start, end in bounds:
+    finditer = WORD_RE.finditer
+    for start, end in _sentence_bounds(text):
         first = len(tokens)
-        for m in WORD_RE.finditer(text, start, end):
-            tokens.append(Token(len(tokens), m.start(), m.end(), m.group(), len(sentences)))
+        sid = len(sentences)
+        tokens.extend(
+            Token(first + k, m.start(), m.end(), m.group(), sid)
+            for k, m in enumerate(finditer(text, start, end))
+        )
         if len(tokens) > first:
-            sentences.append(Sentence(len(sentences), start, end, first, len(tokens)))
+            sentences.append(Sentence(sid, start, end, first, len(tokens)))
     return sentences, tokens
 
 
@@ -132,12 +141,6 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _build_view(tokens: list[Token]) -> tuple[str, list[int]]:
-    parts = [" "]
-    starts = []
-    pos = 1
-    for tok in tokens:
-        starts.append(pos)
-        parts.append(tok.text)
-        parts.append(" ")
-        pos += len(tok.text) + 1
-    return "".join(parts), starts
+    texts = [tok.text for tok in tokens]
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=1)) if texts else []
+    return " " + " ".join(texts) + " ", starts

@@ -7,6 +7,7 @@ normalised position has exactly one original position.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # Diacritics (harakat, Quranic marks), tatweel and invisible format characters.
@@ -28,6 +29,8 @@ DELETED_CHARS = frozenset(
 _DELETE_RE = re.compile(
     "[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DELETE_RANGES) + "]"
 )
+
+_DELETE_RUN_RE = re.compile(_DELETE_RE.pattern + "+")
 
 _CHAR_MAP = {
     "أ": "ا",
@@ -57,15 +60,23 @@ _TABLE = str.maketrans(_CHAR_MAP)
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """Normalised text plus the original position of each of its characters."""
+    """Normalised text plus the original position of each of its characters.
+
+    Deletions are stored as runs: ``anchors[k]`` is the normalised position after the k-th
+    run of deleted characters and ``shifts[k]`` how many characters were deleted up to it,
+    so mapping a position back is one bisection.
+    """
 
     original: str
     text: str
-    # offsets[i] is the original index of text[i]; None means the identity map.
-    offsets: tuple[int, ...] | None = None
+    anchors: tuple[int, ...] = ()
+    shifts: tuple[int, ...] = ()
 
     def orig_index(self, i: int) -> int:
-        return i if self.offsets is None else self.offsets[i]
+        if not self.anchors:
+            return i
+        k = bisect_right(self.anchors, i) - 1
+        return i + self.shifts[k] if k >= 0 else i
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span [start, end) to the original text."""
@@ -86,8 +97,14 @@ def normalize_string(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching, keeping the way back to the original."""
-    if _DELETE_RE.search(text) is None:
-        return Normalized(text, text.translate(_TABLE), None)
-    kept = [i for i, ch in enumerate(text) if ch not in DELETED_CHARS]
-    stripped = "".join(text[i] for i in kept)
-    return Normalized(text, stripped.translate(_TABLE), tuple(kept))
+    anchors: list[int] = []
+    shifts: list[int] = []
+    deleted = 0
+    for m in _DELETE_RUN_RE.finditer(text):
+        deleted += m.end() - m.start()
+        anchors.append(m.end() - deleted)
+        shifts.append(deleted)
+    if not anchors:
+        return Normalized(text, text.translate(_TABLE))
+    stripped = _DELETE_RUN_RE.sub("", text)
+    return Normalized(text, stripped.translate(_TABLE), tuple(anchors), tuple(shifts))
