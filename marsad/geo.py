@@ -136,6 +136,7 @@ class _Entry:
 @dataclass(frozen=True, slots=True)
 class _Context:
     cue_first: int  # first token of the cue, -1 if none
+    cue_end: int  # token after the cue
     cue_bare: str  # the cue's first word without proclitics (normalised)
     cue_class: str  # TOWN, ADMIN1, ... or ''
     strong: bool  # the cue word makes even a stoplisted name a place
@@ -290,13 +291,16 @@ def read_stoplist(path: Path) -> tuple[set[str], set[str]]:
 # ---------------------------------------------------------------- context
 
 
-def _context(doc: Doc, m: Match) -> _Context:
+def _context(doc: Doc, m: Match, gazetteer: Gazetteer) -> _Context:
     """The locative cue before a match, and whether it sits inside an actor's name."""
     tokens = doc.tokens
     first = m.first
     sentence = doc.sentences[tokens[first].sentence]
     lo, hi = sentence.first_token, sentence.end_token
     prev = tokens[first - 1].text if first - 1 >= lo else ""
+    if prev and prev not in _CUE_TABLE and gazetteer.country_named(prev) and first - 2 >= lo:
+        first -= 1  # "العاصمة اليمنية صنعاء": the cue stands before the nationality
+        prev = tokens[first - 1].text
     prev2 = tokens[first - 2].text if first - 2 >= lo else ""
     bare_prev = _BARE.get(prev, prev)
     bare_prev2 = _BARE.get(prev2, prev2)
@@ -315,14 +319,15 @@ def _context(doc: Doc, m: Match) -> _Context:
         before = _CUE_TABLE.get(prev2)
         if not near and before is not None and before[0] in (NEAR, COUNTRYSIDE):
             near = True  # "قرب مدينة حمص", "ريف مدينة حلب"
-        return _Context(cue_first, cue_bare, cls, word in _STRONG_WORDS, near, blocked)
+        return _Context(cue_first, first, cue_bare, cls, word in _STRONG_WORDS, near, blocked)
     if prev == "من":
         prev3 = tokens[first - 3].text if first - 3 >= lo else ""
         if bare_prev2 in _NEAR_BEFORE_MIN:
-            return _Context(first - 2, bare_prev2, NEAR, False, True, blocked)
+            return _Context(first - 2, first, bare_prev2, NEAR, False, True, blocked)
         if _BARE.get(prev3, prev3) in _NEAR_BEFORE_MIN:  # "على بعد 10 كم من"
-            return _Context(first - 3, _BARE.get(prev3, prev3), NEAR, False, True, blocked)
-    return _Context(-1, "", "", False, False, blocked)
+            return _Context(first - 3, first, _BARE.get(prev3, prev3), NEAR, False, True,
+                            blocked)
+    return _Context(-1, -1, "", "", False, False, blocked)
 
 
 def _cue_text(doc: Doc, first: int, end: int, bare: str) -> str:
@@ -377,7 +382,7 @@ def _compute_hits(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> list[
     for m in longest_first(m for m in matches if _is_place_payload(m)):
         entry = gazetteer.entry(m.payload[1])
         if entry is not None:
-            out.append(_Hit(m, entry, _context(doc, m)))
+            out.append(_Hit(m, entry, _context(doc, m, gazetteer)))
     return out
 
 
@@ -472,7 +477,7 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
             continue
         mentions.append(PlaceMention(
             h.match.first, h.match.end, place, surface_text(doc, h.match),
-            _cue_text(doc, h.ctx.cue_first, h.match.first, h.ctx.cue_bare),
+            _cue_text(doc, h.ctx.cue_first, h.ctx.cue_end, h.ctx.cue_bare),
             _precision(place, h.ctx),
         ))
     mentions = _add_unlisted(doc, mentions, gazetteer, votes, main)
@@ -509,6 +514,7 @@ def _choose(h: _Hit, hits: list[_Hit], index: int, doc: Doc, votes: Counter[str]
         ranks = _KIND_RANK[TOWN]
     total = sum(votes.values()) or 1.0
     nearby = _nearby(h, hits, index, doc)
+    provinces = _article_provinces(hits, main)
 
     def score(p: Place) -> float:
         s = 0.0
@@ -518,12 +524,29 @@ def _choose(h: _Hit, hits: list[_Hit], index: int, doc: Doc, votes: Counter[str]
             s += 300 * votes[p.country] / total
         if any(_qualifies(q, p) for q in nearby):
             s += 1500
+        elif p.admin1 and p.country == main:
+            s += 200 * provinces.get(p.admin1, 0.0)
         s += 50 * ranks.get(p.kind, 0)
         size = max(p.population, _NOMINAL_POPULATION.get(p.kind, 0))
         s += 20 * min(math.log10(size + 1), 7.0)
         return s
 
     return max(cands, key=score)
+
+
+def _article_provinces(hits: list[_Hit], main: str | None) -> dict[str, float]:
+    """Share of the article's unambiguous names (one province of the main country) per
+    province: a town named "الهجين" is more likely the one in the province the article is
+    about."""
+    counts: Counter[str] = Counter()
+    for h in hits:
+        if h.entry.needs_cue and not h.ctx.strong:
+            continue
+        provinces = {p.admin1 for p in h.entry.candidates if p.country == main and p.admin1}
+        if len(provinces) == 1:
+            counts[provinces.pop()] += 1
+    total = sum(counts.values())
+    return {a: n / total for a, n in counts.items()} if total else {}
 
 
 def _nearby(h: _Hit, hits: list[_Hit], index: int, doc: Doc) -> list[Place]:

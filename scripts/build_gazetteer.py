@@ -557,6 +557,14 @@ def extra_places(path: Path, table: Admin1Table) -> list[Row]:
     return rows
 
 
+def drop_curated_aliases(units: list[Row], extras: list[Row]) -> None:
+    """An admin unit's alias that names a curated place goes: OpenSyria lists "الغوطة
+    الشرقية" as an alias of the sub-district Jaramana, but the name means the region."""
+    curated = {k for r in extras for k in r.match_keys()}
+    for row in units:
+        row.names = [n for n in row.names if match_key(n) not in curated]
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_latin(text).lower()).strip("-")
 
@@ -625,6 +633,7 @@ def build(shared: Path, out_dir: Path) -> dict:
     iraq = iraq_units(geo / "iraq-admin" / "output.json", spell, table, index)
     yemen = yemen_units(geo / "yemen-admin", table, index)
     extras = extra_places(RESOURCES / "places_extra.tsv", table)
+    drop_curated_aliases(syria + iraq + yemen, extras)
     fill_admin1_coordinates(table, places)
     country_rows = build_countries(countries, ne_region)
 

@@ -38,24 +38,27 @@ def exported(store_, fmt: str, flt: EventFilter | None = None) -> str:
 
 def test_acled_csv_has_exactly_acleds_columns_and_one_row_per_event(store) -> None:  # noqa: F811
     fill(store)
-    frame = pd.read_csv(io.StringIO(exported(store, "acled-csv")), keep_default_na=False)
+    frame = pd.read_csv(
+        io.StringIO(exported(store, "acled-csv")), dtype=str, keep_default_na=False
+    )
     assert list(frame.columns) == ACLED_COLUMNS
     assert len(frame) == 3
     mogadishu = frame[frame.location == "Mogadishu"].iloc[0]
     assert mogadishu.event_id_cnty.startswith("SOM")
-    assert (mogadishu.iso, mogadishu.region, mogadishu.country) == (706, "Eastern Africa",
-                                                                    "Somalia")
+    assert (mogadishu.iso, mogadishu.region, mogadishu.country) == (
+        "706", "Eastern Africa", "Somalia"
+    )
     assert (mogadishu.event_date, mogadishu.year, mogadishu.time_precision) == (
-        "2018-03-25", 2018, 1
+        "2018-03-25", "2018", "1"
     )
     assert mogadishu.disorder_type == "Political violence"
-    assert (mogadishu.inter1, mogadishu.inter2, mogadishu.interaction) == (3, 7, 37)
+    assert (mogadishu.inter1, mogadishu.inter2, mogadishu.interaction) == ("3", "7", "37")
     assert mogadishu.civilian_targeting == "Civilian targeting"
     assert mogadishu.source == "Al Arabiya; Sky News Arabia"
     assert mogadishu.source_scale == "Regional"
-    assert mogadishu.fatalities == 2
+    assert mogadishu.fatalities == "2"
     assert (mogadishu.latitude, mogadishu.longitude, mogadishu.geo_precision) == (
-        2.0469, 45.3182, 1
+        "2.0469", "45.3182", "1"
     )
     assert mogadishu.notes.startswith(
         "On 25 March 2018, Unidentified Armed Group (Somalia) used a remote "
@@ -67,7 +70,7 @@ def test_acled_csv_has_exactly_acleds_columns_and_one_row_per_event(store) -> No
     )
     najran = frame[frame.location == "Najran"].iloc[0]
     assert (najran.iso, najran.region, najran.inter1, najran.interaction) == (
-        682, "Middle East", 3, 30
+        "682", "Middle East", "3", "30"
     )
     assert najran.source_scale == "International"
     assert najran.civilian_targeting == ""

@@ -96,6 +96,11 @@ class Doc:
         i = self.view_token(vpos)
         return self.tokens[i].start + (vpos - self._view_starts[i])
 
+    @property
+    def view_index(self) -> dict[int, int]:
+        """View position of each token's first letter → the token's index."""
+        return dict(zip(self._view_starts, range(len(self._view_starts)), strict=True))
+
     @cached_property
     def token_starts(self) -> list[int]:
         """Normalised start of each token, for bisection."""
@@ -109,16 +114,15 @@ class Doc:
 def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
     tokens: list[Token] = []
     sentences: list[Sentence] = []
-    finditer = WORD_RE.finditer
     for start, end in _sentence_bounds(text):
-        first = len(tokens)
-        sid = len(sentences)
-        tokens.extend(
-            Token(first + k, m.start(), m.end(), m.group(), sid)
-            for k, m in enumerate(finditer(text, start, end))
-        )
-        if len(tokens) > first:
-            sentences.append(Sentence(sid, start, end, first, len(tokens)))
+        spans = [m.span() for m in WORD_RE.finditer(text, start, end)]
+        if not spans:
+            continue
+        first, sid = len(tokens), len(sentences)
+        tokens += [
+            Token(first + k, s, e, text[s:e], sid) for k, (s, e) in enumerate(spans)
+        ]
+        sentences.append(Sentence(sid, start, end, first, len(tokens)))
     return sentences, tokens
 
 

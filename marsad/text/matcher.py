@@ -72,7 +72,10 @@ class PhraseMatcher:
                 if any(surface[k:] in literals for k in range(prefix)):
                     continue
                 key = " " + surface + ("" if stem else " ")
-                entry = (clitic, phrase, stem, len(surface))
+                # From the key's last character back to the first letter of the surface.
+                offset = len(surface) - 1 if stem else len(surface)
+                words = surface.count(" ") + 1
+                entry = (offset, words, clitic, phrase, self._payloads[(phrase, stem)])
                 existing = automaton.get(key, None)
                 if existing is None:
                     automaton.add_word(key, [entry])
@@ -87,16 +90,12 @@ class PhraseMatcher:
             return []
         if self._automaton is None:
             self.build()
-        view = doc.view
+        token_at = doc.view_index
         out: list[Match] = []
-        for last, entries in self._automaton.iter(view):
-            for clitic, phrase, stem, surface_len in entries:
-                vend = last + 1 if stem else last
-                first, end = doc.view_token_range(vend - surface_len, vend)
-                if end <= first:
-                    continue
-                for payload in self._payloads[(phrase, stem)]:
-                    out.append(Match(first, end, phrase, clitic, payload))
+        for last, entries in self._automaton.iter(doc.view):
+            for offset, words, clitic, phrase, payloads in entries:
+                first = token_at[last - offset]
+                out.extend(Match(first, first + words, phrase, clitic, p) for p in payloads)
         return out
 
     def __getstate__(self) -> dict[str, Any]:
