@@ -27,6 +27,7 @@ FATALITY_WINDOW = 4
 VAGUE_DEAD = 3  # an unnumbered plural of the dead (قتلى) per the guideline
 WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
+REPORT_DATE_WINDOW = 6
 LIST_GAP = 4
 THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
 LOCATIVE_PREPOSITIONS = frozenset(normalize_string(w) for w in ("في", "داخل", "على", "الى", "إلى", "وفي", "ففي"))
@@ -47,9 +48,11 @@ WEAPON_ORDER = (
 STRIKE_FRAMES = frozenset({"BOMBARD", "EXPLOSION"}) | {
     sub for _, sub in WEAPON_ORDER
 }
+REMOTE_WEAPONS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
 CROWD_PREFIXES = ("Protesters", "Rioters")
+CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
 AIRCRAFT_WINDOW = 4
 # Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
 # unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
@@ -219,7 +222,7 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
     lo, _ = mentions.clause_of(trig.first)
     if _back_reference(trig, mentions):
         return True
-    if trig.trigger.verb and mentions.cue_between("relative", trig.first - 1, trig.first):
+    if trig.trigger.verb and mentions.cue_between("relative", trig.first - 2, trig.first):
         return True  # "الجماعة التي قتلت مئات": a description, not this news
     if mentions.cue_between("negation", max(lo, trig.first - NEGATION_WINDOW), trig.first):
         return True
@@ -251,7 +254,7 @@ def _back_reference(trig: TriggerMention, mentions: Mentions) -> bool:
     """"عقب الغارات", "إثر الهجوم": an event told before, named as a point in time."""
     return (
         not trig.trigger.verb
-        and mentions.cue_between("after", trig.first - 1, trig.first) is not None
+        and mentions.cue_between("after", trig.first - 3, trig.first) is not None
         and trig.definite
     )
 
@@ -289,11 +292,14 @@ def _read_trigger(
 
 def _anchored(cand: Candidate, mentions: Mentions, bucket: _Bucket) -> bool:
     """Its own sentence places or dates it; else it only refers back to an earlier event."""
-    if cand.date_span is not None and not cand.date_reported:
+    trig = cand.trigger
+    dated_here = cand.date_span is not None and not cand.date_reported
+    if mentions.cue_between("hearsay", *mentions.clause_of(trig.first)):
+        # "التقارير حول هجوم كيميائي": only with a day of its own right after it
+        return dated_here and 0 <= cand.date_span[0] - trig.end <= DATE_AFTER_WINDOW
+    if dated_here:
         return True
-    if mentions.cue_between("hearsay", *mentions.clause_of(cand.trigger.first)):
-        return False  # "التقارير حول هجوم كيميائي" with no day of its own
-    if not cand.place_carried or bucket.places:
+    if cand.place is not None and not cand.place_carried:
         return True
     s_lo, s_hi = mentions.clause_of(cand.trigger.first)
     return mentions.cue_between("place_anaphor", cand.trigger.end, s_hi + ARG_WINDOW) is not None
@@ -383,11 +389,13 @@ def _roles(
         and not _marked(mentions, a, "ally")
     ]
     if not near:
-        return (None if trig.trigger.verb else _demonym_agent(mentions, trig)), None
+        if trig.trigger.verb or trig.trigger.frame in CROWD_FRAMES:
+            return None, None
+        return _demonym_agent(mentions, trig), None
     agent = next((a for a in near if _marked(mentions, a, "agent")), None)
     if agent is None:
         agent = _subject(mentions, near, trig)
-    if agent is None and not trig.trigger.verb:
+    if agent is None and not trig.trigger.verb and trig.trigger.frame not in CROWD_FRAMES:
         agent = _demonym_agent(mentions, trig)
     rest = [a for a in near if a is not agent and (agent is None or a.actor.name != agent.actor.name)]
     after = [a for a in rest if a.first >= trig.end]
@@ -504,9 +512,12 @@ def _overlaps(a: ActorMention, trig: TriggerMention) -> bool:
 # --- sub-event type -----------------------------------------------------------------------
 
 
-def _weapon(mentions: Mentions, bucket_lo: int, bucket_hi: int) -> str | None:
+def _weapon(
+    mentions: Mentions, lo: int, hi: int, among: frozenset[str] | None = None
+) -> str | None:
+    """The sub-event the strongest weapon cue in tokens [lo, hi) names, if any."""
     for kind, sub in WEAPON_ORDER:
-        if mentions.cue_between(kind, bucket_lo, bucket_hi):
+        if (among is None or sub in among) and mentions.cue_between(kind, lo, hi):
             return sub
     return None
 
@@ -522,8 +533,9 @@ def _refine(
     lo, hi = _sentence_tokens(mentions, trig)
     weapon = _weapon(mentions, lo, hi)
     if frame == "BOMBARD":
-        if weapon in ("Air/drone strike", "Shelling/artillery/missile attack"):
-            return weapon
+        remote = _weapon(mentions, lo, hi, REMOTE_WEAPONS)
+        if remote:
+            return remote
         if ctx.last_strike:
             return ctx.last_strike  # "the shelling" goes on with the strikes told before
         if agent is not None and agent.actor.inter == EXTERNAL_INTER:
@@ -608,6 +620,8 @@ def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     here = [p for p in here if _place_distance(p, trig) <= PLACE_WINDOW]
     countries = [p for p in bucket.places if p.place.kind == "country"]
     carried = ctx.last_place or ctx.lead_place
+    if carried is not None and ctx.main_country and carried.place.country != ctx.main_country:
+        carried = None  # the article is about elsewhere: do not carry a foreign place
     if here:
         cand.place = _containing(min(here, key=lambda p: _place_distance(p, trig)), here)
     located_in = [p for p in countries if _locative(doc, p)]
@@ -660,17 +674,20 @@ def _place_distance(p: PlaceMention, trig: TriggerMention) -> int:
     return trig.first - p.end + BEFORE_PENALTY
 
 
-def _report_date(doc: Doc, tm) -> bool:
-    """"أعلنت الثلاثاء أن الضربة ...": the day of the statement, not of the event."""
+def _report_date(doc: Doc, mentions: Mentions, tm) -> bool:
+    """"أعلنت الثلاثاء أن الضربة ...", "قال ... الخميس": the day of the statement."""
     nxt = doc.tokens[tm.end].text if tm.end < len(doc.tokens) else ""
-    return nxt in THAT_WORDS
+    if nxt in THAT_WORDS:
+        return True
+    return mentions.cue_between("report", tm.first - REPORT_DATE_WINDOW, tm.first) is not None
 
 
 def _date(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context, trig: TriggerMention) -> None:
     usable = [
         tm for tm in bucket.times if _in_window(tm.date, ctx.published) and tm.precision < 3
     ]
-    own = [tm for tm in usable if not _report_date(doc, tm)]
+    usable = [tm for tm in usable if not ctx.mentions.cue_between("since", tm.first - 1, tm.first)]
+    own = [tm for tm in usable if not _report_date(doc, ctx.mentions, tm)]
     usable = own or usable
     future = [tm for tm in bucket.times if not _in_window(tm.date, ctx.published) or tm.precision == 3]
     if usable:

@@ -470,9 +470,10 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
     votes = _votes(doc, matches, gazetteer)
     main = country_hint or (votes.most_common(1)[0][0] if votes else None)
     usable = [h for h in hits if _acceptable(h, votes, main)]
+    provinces = _article_provinces(usable, main)
     mentions = []
     for i, h in enumerate(usable):
-        place = _choose(h, usable, i, doc, votes, main)
+        place = _choose(h, usable, i, doc, votes, main, provinces)
         if place is None:
             continue
         mentions.append(PlaceMention(
@@ -500,7 +501,7 @@ def _acceptable(h: _Hit, votes: Counter[str], main: str | None) -> bool:
 
 
 def _choose(h: _Hit, hits: list[_Hit], index: int, doc: Doc, votes: Counter[str],
-            main: str | None) -> Place | None:
+            main: str | None, provinces: dict[str, float]) -> Place | None:
     e = h.entry
     cands = [p for p in e.candidates if p.id not in e.main_only or p.country == main]
     if not cands:
@@ -514,7 +515,6 @@ def _choose(h: _Hit, hits: list[_Hit], index: int, doc: Doc, votes: Counter[str]
         ranks = _KIND_RANK[TOWN]
     total = sum(votes.values()) or 1.0
     nearby = _nearby(h, hits, index, doc)
-    provinces = _article_provinces(hits, main)
 
     def score(p: Place) -> float:
         s = 0.0

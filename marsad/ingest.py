@@ -547,19 +547,19 @@ class Ingester:
         *,
         final: bool,
     ) -> None:
-        if not batch or (len(batch) < self.batch_size and not final):
-            return
-        results = self.store.add_articles(batch, extractor_version=self.version)
-        report.batches += 1
-        for result in results:
-            if result.status == "added":
-                report.added += 1
-                report.events += result.events
-            elif result.status == "duplicate":
-                report.duplicates += 1
-            else:
-                report.existing += 1
-        batch.clear()
+        while len(batch) >= self.batch_size or (final and batch):
+            chunk = batch[: self.batch_size]
+            del batch[: self.batch_size]
+            results = self.store.add_articles(chunk, extractor_version=self.version)
+            report.batches += 1
+            for result in results:
+                if result.status == "added":
+                    report.added += 1
+                    report.events += result.events
+                elif result.status == "duplicate":
+                    report.duplicates += 1
+                else:
+                    report.existing += 1
 
     def _error(self, error: RecordError, report: IngestReport) -> None:
         report.errors.append(error)

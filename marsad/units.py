@@ -49,10 +49,17 @@ def _same_day(a: Event, b: Event) -> bool:
     return a.event_date == b.event_date or _dated_by_text(a) != _dated_by_text(b)
 
 
+def _same_place(a: Event, b: Event) -> bool:
+    """Same place, or one knows only the country the other is placed in."""
+    if place_key(a) == place_key(b):
+        return True
+    return a.country == b.country and (not place_key(a)[1] or not place_key(b)[1])
+
+
 def _same_unit(a: Event, b: Event) -> bool:
     if _kind(a) != _kind(b) or not _same_day(a, b):
         return False
-    if place_key(a) != place_key(b):
+    if not _same_place(a, b):
         return False
     xa, xb = _actors(a), _actors(b)
     return len(xa) < 2 or len(xb) < 2 or bool(xa & xb)
@@ -60,6 +67,8 @@ def _same_unit(a: Event, b: Event) -> bool:
 
 def _absorb(home: Event, other: Event) -> None:
     """Fill what ``home`` lacks from ``other``; the lowest stated death toll wins."""
+    if not place_key(home)[1] and place_key(other)[1]:
+        _take_place(home, other)
     if not _dated_by_text(home) and _dated_by_text(other):
         home.event_date, home.time_precision = other.event_date, other.time_precision
         home.spans["date"] = other.spans["date"]
@@ -79,6 +88,14 @@ def _absorb(home: Event, other: Event) -> None:
         home.geo_precision = other.geo_precision
     if not home.source and other.source:
         home.source = other.source
+
+
+def _take_place(home: Event, other: Event) -> None:
+    for name in ("admin1", "admin2", "location", "location_ar", "latitude", "longitude",
+                 "geo_precision"):
+        setattr(home, name, getattr(other, name))
+    if "location" in other.spans:
+        home.spans["location"] = other.spans["location"]
 
 
 def _merge_hierarchy(events: list[Event]) -> list[Event]:
