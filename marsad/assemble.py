@@ -35,6 +35,7 @@ PLACE_WINDOW = 20
 BEFORE_PENALTY = 4  # where it happened mostly follows the trigger
 QUARTER_CUES = frozenset(normalize_string(w) for w in ("حي", "أحياء", "حيي", "ضاحية"))
 OLDEST_YEAR = 1950
+YEAR_WINDOW = 10
 
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
 # Sub-event a weapon cue gives, strongest first.
@@ -180,7 +181,7 @@ def _in_window(day: dt.date, published: dt.date) -> bool:
 
 
 def _sentence_candidates(doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Context) -> list[Candidate]:
-    background = _background_clauses(mentions, bucket, ctx.published)
+    background = _background_years(mentions, bucket, ctx.published)
     ctx.sentence_has_strike = any(t.trigger.frame in STRIKE_FRAMES for t in bucket.triggers)
     ctx.sentence_has_violence = any(
         _violent_frame(t.trigger.frame) for t in bucket.triggers if not _cancelled(t, mentions)
@@ -203,17 +204,17 @@ def _sentence_candidates(doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Con
     return out
 
 
-def _background_clauses(mentions: Mentions, bucket: _Bucket, published: dt.date) -> set[int]:
-    """Clauses (by first token) that name an earlier year: history, not this news."""
-    starts = set()
+def _background_years(mentions: Mentions, bucket: _Bucket, published: dt.date) -> list[int]:
+    """Tokens naming an earlier year (عام 2014، في 2013): history, not this news."""
+    years = []
     for n in bucket.numbers:
         if not OLDEST_YEAR <= n.value < published.year or n.vague:
             continue
-        if mentions.cue_between("clock", n.first - 3, n.first):
+        if mentions.cue_between("clock", n.first - 3, n.first + 3):
             continue
         if n.first == n.end - 1 or mentions.cue_between("year_head", n.first - 1, n.first):
-            starts.add(mentions.clause_of(n.first)[0])
-    return starts
+            years.append(n.first)
+    return years
 
 
 def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
@@ -229,10 +230,10 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
     return mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3) is not None
 
 
-def _history(trig: TriggerMention, mentions: Mentions, background: set[int]) -> bool:
+def _history(trig: TriggerMention, mentions: Mentions, years: list[int]) -> bool:
     """Told as history or a long-run total (an earlier year, منذ عام، وقتها)."""
     lo, hi = mentions.clause_of(trig.first)
-    if lo in background:
+    if any(lo <= y < hi and abs(y - trig.first) <= YEAR_WINDOW for y in years):
         return True
     return mentions.cue_between("background", lo, min(hi, trig.end + 6)) is not None
 
@@ -687,7 +688,9 @@ def _date(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context, trig: Trigge
         tm for tm in bucket.times if _in_window(tm.date, ctx.published) and tm.precision < 3
     ]
     usable = [tm for tm in usable if not ctx.mentions.cue_between("since", tm.first - 1, tm.first)]
-    own = [tm for tm in usable if not _report_date(doc, ctx.mentions, tm)]
+    own = usable
+    if cand.event_type != "Strategic developments":  # an announcement is itself the act
+        own = [tm for tm in usable if not _report_date(doc, ctx.mentions, tm)]
     usable = own or usable
     future = [tm for tm in bucket.times if not _in_window(tm.date, ctx.published) or tm.precision == 3]
     if usable:

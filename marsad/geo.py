@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -644,8 +643,7 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
                         for m in mentions) else None)
     added = []
     tokens = doc.tokens
-    for found in _UNLISTED_CUE_RE.finditer(doc.view):
-        i = doc.view_token(found.start() + 1)
+    for i in [i for i, t in enumerate(tokens) if t.text in _UNLISTED_CUE_FORMS]:
         kind, start = _unlisted_cue(doc, i)
         if (kind is None or start >= len(tokens) or start in taken
                 or tokens[start].sentence != tokens[i].sentence):
@@ -671,12 +669,10 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
     return sorted(mentions + added, key=lambda m: m.first)
 
 
-_UNLISTED_CUE_FORMS = sorted(
+_UNLISTED_CUE_FORMS = frozenset(
     [k for k, (_, w) in _CUE_TABLE.items() if w in _UNLISTED_TOWN_CUES | _UNLISTED_AREA_CUES]
-    + list(_UNLISTED_NEAR_HEADS), key=len, reverse=True,
+    + list(_UNLISTED_NEAR_HEADS)
 )
-# Scans Doc.view (" w1 w2 ... ") in C instead of a Python loop over every token.
-_UNLISTED_CUE_RE = re.compile(" (?:" + "|".join(map(re.escape, _UNLISTED_CUE_FORMS)) + ")(?= )")
 
 
 def _unlisted_cue(doc: Doc, i: int) -> tuple[str | None, int]:
