@@ -25,6 +25,7 @@ ARG_WINDOW = 14
 TARGET_WINDOW = 6
 FATALITY_WINDOW = 4
 VAGUE_DEAD = 3  # an unnumbered plural of the dead (قتلى) per the guideline
+TOTAL_DEATHS = 1000  # a toll this large is a war's total, not one event's
 WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
 REPORT_DATE_WINDOW = 6
@@ -55,6 +56,7 @@ STATE_INTER = 1
 CROWD_PREFIXES = ("Protesters", "Rioters")
 CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
 AIRCRAFT_WINDOW = 4
+INTERCEPT_WINDOW = 5
 # Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
 # unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
 OBJECT_GENITIVE_FRAMES = frozenset({
@@ -552,6 +554,13 @@ def _refine(
         if sub is None and deaths and not ctx.sentence_has_strike:
             return "Attack"
         return sub
+    if frame == "INTERCEPT":
+        near = _weapon(mentions, trig.first - INTERCEPT_WINDOW, trig.end + INTERCEPT_WINDOW, REMOTE_WEAPONS)
+        return "Disrupted weapons use" if near else None  # not an "objection"
+    if frame == "WITHDRAW":
+        if mentions.cue_between("treaty", trig.end, trig.end + 4):
+            return None  # withdrawal from an agreement
+        return "Non-violent transfer of territory"
     if frame == "ATTACKED":
         return weapon or ("Attack" if target is not None and _is_victim(target) else "Armed clash")
     if frame == "FIRE":
@@ -742,8 +751,10 @@ def _sentence_fatalities(doc: Doc, mentions: Mentions, bucket: _Bucket) -> tuple
         return 0, None
     injuries = [r for r in mentions.cues.get("injury", ()) if s.first_token <= r[0] < s.end_token]
     figures: list[tuple[int, tuple[int, int]]] = []
+    times = {i for tm in bucket.times for i in range(tm.first, tm.end)}
+    numbers = [n for n in bucket.numbers if n.first not in times and n.value < TOTAL_DEATHS]
     for f_first, f_end in fatal:
-        num = _number_near(bucket.numbers, f_first, f_end, injuries)
+        num = _number_near(numbers, f_first, f_end, injuries)
         if num is not None:
             figures.append((num.value, (num.first, num.end)))
     if figures:

@@ -132,7 +132,7 @@ class _Entry:
     main_only: frozenset[str]  # ids of candidates accepted only in their main country
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every match, and frozen init is slow
 class _Context:
     cue_first: int  # first token of the cue, -1 if none
     cue_end: int  # token after the cue
@@ -357,7 +357,7 @@ _BLOCKING_HEADS = _ORG_HEADS | _PERSON_HEADS
 # ---------------------------------------------------------------- country evidence
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Hit:
     match: Match
     entry: _Entry

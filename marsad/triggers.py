@@ -15,7 +15,8 @@ from importlib import resources
 from marsad.model import EVENT_TYPE_OF
 
 FRAMES = frozenset({"BOMBARD", "ATTACK", "TERRITORY", "DESTROY", "PROTEST", "EXPLOSION", "STOP",
-                    "ASSASSINATE", "ATTACKED", "FIRE", "KILL"})
+                    "ASSASSINATE", "ATTACKED", "FIRE", "KILL", "INTERCEPT",
+                    "WITHDRAW"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -681,11 +681,14 @@ def render_doc(stats: dict) -> str:
 
     .venv/bin/python scripts/build_gazetteer.py --shared ../shared
 
-from the sources below (`../shared/data/geo`) and the hand-curated files next to it:
-`countries_ar.tsv` (country names, demonym stems), `places_extra.tsv` (camps, bases, regions,
-admin-1 units the sources lack) and `place_stoplist.txt` (names that are ordinary words:
-`NAME` = accepted only after a locative cue such as مدينة/بلدة/محافظة; `!NAME` = never a place).
-The stoplist is read at run time too, so editing it needs no rebuild.
+(about 2 s) from the sources below (`../shared/data/geo`, `../shared/eval/admin1.tsv`) and the
+hand-curated files next to it: `countries_ar.tsv` (country names, demonym stems),
+`places_extra.tsv` (camps, bases, airports, regions, admin-1 units the sources lack, and the
+cities outside the region that the news names most) and `place_stoplist.txt` (names that are
+ordinary words: `NAME` = accepted only after a locative cue such as مدينة/بلدة/محافظة;
+`!NAME` = never a place). The stoplist is read at run time too, so editing it needs no
+rebuild; so is `place_context.tsv` (the cue words, actor and person heads and the filters for
+names the gazetteer lacks, which `marsad/geo.py` reads). The same inputs give the same bytes.
 
 Format `{GAZETTEER_FORMAT}`: a comment line, a header, then one row per place with the columns
 `{" ".join(COLUMNS)}`. `kind` is country, demonym, admin1, region, admin2, admin3 or place;
@@ -699,7 +702,7 @@ unit's places), `admin1-mean` (countries: mean of their admin-1 label points), `
 (`places_extra.tsv`), empty when unknown.
 
 ## Counts (this build: {stats['rows']:,} rows, {stats['keys']:,} distinct match keys, \
-{stats['bytes']:,} bytes, built in {stats['seconds']} s)
+{stats['bytes']:,} bytes)
 
 | kind | rows |
 |---|---:|
@@ -709,7 +712,8 @@ Coordinates: {coords}.
 
 GeoNames places per country: {per_country}.
 
-Dropped while reading GeoNames: {dropped}. Iranian places below 15,000 inhabitants are left
+Dropped while reading GeoNames (counts of places, or of Arabic-script name strings for
+"unusable name string"): {dropped}. Iranian places below 15,000 inhabitants are left
 out (their names are Persian and small villages are rarely in Arabic news). Arabic-script
 names with Latin letters or digits, with Persian/Kurdish/Urdu letters (پ چ ژ گ ۆ ە ێ ڵ ڕ ...),
 or with Persian ی/ک in an Arab country, are dropped.

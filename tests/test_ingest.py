@@ -58,7 +58,7 @@ def hand_coder(article: Article) -> list[Event]:
     return []
 
 
-def ingest(store_, inputs: list[str], jobs: int = 1, batch_size: int = 3, **kw):  # noqa: ANN001
+def ingest(store_, inputs: list[str], jobs: int = 1, batch_size: int = 3, **kw):
     ingester = Ingester(store_, extract=hand_coder, extractor_version="hand-1", jobs=jobs,
                         batch_size=batch_size)
     return ingester.run(read_sources(inputs, **kw))
@@ -80,7 +80,7 @@ def fixture_records() -> list[dict]:
 # -- files ---------------------------------------------------------------------------------
 
 
-def test_ingest_stores_codes_and_clusters_then_adds_nothing_again(store, tmp_path) -> None:  # noqa: ANN001, F811
+def test_ingest_stores_codes_and_clusters_then_adds_nothing_again(store, tmp_path) -> None:  # noqa: F811
     source = write_jsonl(tmp_path / "news.jsonl.gz", fixture_records(), compress=True)
     report = ingest(store, [str(source)])
     assert (report.read, report.added, report.duplicates, report.skipped) == (4, 4, 0, 0)
@@ -94,13 +94,13 @@ def test_ingest_stores_codes_and_clusters_then_adds_nothing_again(store, tmp_pat
     assert [c.outlets for c in mogadishu] == [("Al Arabiya", "Sky News Arabia")]
 
 
-def store_filter(**params: str):  # noqa: ANN201
+def store_filter(**params: str):
     from marsad.store import EventFilter
 
     return EventFilter.from_params(params)
 
 
-def test_copies_of_a_text_are_stored_once_and_bad_records_are_reported(store, tmp_path) -> None:  # noqa: ANN001, F811
+def test_copies_of_a_text_are_stored_once_and_bad_records_are_reported(store, tmp_path) -> None:  # noqa: F811
     records = fixture_records()
     copy = dict(records[0], id="copy-1")
     respelled = dict(records[1], id="copy-2", text=records[1]["text"].replace("ة ", "ه "))
@@ -122,7 +122,7 @@ def test_copies_of_a_text_are_stored_once_and_bad_records_are_reported(store, tm
     assert store.get_article("copy-2").article.id == records[1]["id"]
 
 
-def test_a_directory_is_read_recursively(store, tmp_path) -> None:  # noqa: ANN001, F811
+def test_a_directory_is_read_recursively(store, tmp_path) -> None:  # noqa: F811
     records = fixture_records()
     (tmp_path / "a" / "b").mkdir(parents=True)
     write_jsonl(tmp_path / "a" / "one.jsonl", records[:2])
@@ -173,7 +173,7 @@ def page(article: Article, url: str, *, date: bool = True) -> str:
     )
 
 
-def test_an_html_page_gives_its_main_text_title_date_and_outlet(store, tmp_path) -> None:  # noqa: ANN001, F811
+def test_an_html_page_gives_its_main_text_title_date_and_outlet(store, tmp_path) -> None:  # noqa: F811
     url = "https://www.skynewsarabia.com/middle-east/1033583"
     path = tmp_path / "sky.html"
     path.write_text(page(SKY_MOGADISHU, url), encoding="utf-8")
@@ -233,7 +233,7 @@ def rss(items: list[tuple[str, str, str]]) -> str:
     )
 
 
-def test_an_rss_feed_is_followed_to_its_pages(store, tmp_path, web_server) -> None:  # noqa: ANN001, F811
+def test_an_rss_feed_is_followed_to_its_pages(store, tmp_path, web_server) -> None:  # noqa: F811
     base, root = web_server
     (root / "al.html").write_text(page(AL_MOGADISHU, f"{base}/al.html"), encoding="utf-8")
     (root / "bbc.html").write_text(page(BBC_MISSILES, f"{base}/bbc.html"), encoding="utf-8")
@@ -261,7 +261,7 @@ def test_an_rss_feed_is_followed_to_its_pages(store, tmp_path, web_server) -> No
     assert (again.added, again.existing) == (0, 3)
 
 
-def test_urls_of_pages_are_fetched(store, web_server) -> None:  # noqa: ANN001, F811
+def test_urls_of_pages_are_fetched(store, web_server) -> None:  # noqa: F811
     base, root = web_server
     (root / "sky.html").write_text(page(SKY_MOGADISHU, f"{base}/sky.html"), encoding="utf-8")
     report = ingest(store, [f"{base}/sky.html", f"{base}/nothing-here.html",
@@ -289,7 +289,7 @@ def corpus_slice(path: Path) -> Path:
     return write_jsonl(path, [records[i] for i in sorted(set(chosen))], compress=True)
 
 
-def run_ingest(source: Path, db: Path, **popen) -> subprocess.Popen:  # noqa: ANN003
+def run_ingest(source: Path, db: Path, **popen) -> subprocess.Popen:
     env = dict(os.environ, MARSAD_CACHE_DIR=str(db.parent / "cache"))
     return subprocess.Popen(
         [sys.executable, "-m", "marsad.cli", "ingest", str(source), "--db", str(db),
