@@ -18,7 +18,7 @@ from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_string
 
 # How far (tokens) a negation/modal cue before a trigger cancels it.
-MODAL_WINDOW = 6
+MODAL_WINDOW = 8
 NEGATION_WINDOW = 2
 # How far an argument may stand from its trigger, in tokens.
 ARG_WINDOW = 14
@@ -43,6 +43,7 @@ VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civi
 WEAPON_ORDER = (
     ("chem", "Chemical weapon"),
     ("suicide", "Suicide bomb"),
+    ("grenade", "Grenade"),
     ("explosive", "Remote explosive/landmine/IED"),
     ("air", "Air/drone strike"),
     ("shell", "Shelling/artillery/missile attack"),
@@ -56,7 +57,7 @@ STATE_INTER = 1
 CROWD_PREFIXES = ("Protesters", "Rioters")
 CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
 AIRCRAFT_WINDOW = 4
-INTERCEPT_WINDOW = 5
+INTERCEPT_WINDOW = 10
 # Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
 # unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
 OBJECT_GENITIVE_FRAMES = frozenset({
@@ -201,7 +202,7 @@ def _sentence_candidates(doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Con
         if history:
             _loosen(cand)
         out.extend([cand] if cand.loose else _split_by_place(doc, cand, bucket, mentions))
-    out = _merge_sentence(out)
+    out = _drop_intercepted(_merge_sentence(out))
     _share_fatalities(doc, mentions, bucket, out)
     return out
 
@@ -229,13 +230,15 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
         return True  # "الجماعة التي قتلت مئات": a description, not this news
     if mentions.cue_between("negation", max(lo, trig.first - NEGATION_WINDOW), trig.first):
         return True
+    if mentions.cue_between("denial", lo, trig.first):
+        return True  # "وتنفي سوريا وقوع أي هجوم"
     return mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3) is not None
 
 
 def _history(trig: TriggerMention, mentions: Mentions, years: list[int]) -> bool:
     """Told as history or a long-run total (an earlier year, منذ عام، وقتها)."""
     lo, hi = mentions.clause_of(trig.first)
-    if any(lo <= y < hi and abs(y - trig.first) <= YEAR_WINDOW for y in years):
+    if any(abs(y - trig.first) <= YEAR_WINDOW for y in years):
         return True
     return mentions.cue_between("background", lo, min(hi, trig.end + 6)) is not None
 
@@ -333,6 +336,13 @@ def _split_by_place(
     if len(distinct) < 2:
         return [cand]
     return [replace(cand, place=p, country=p.place.country or cand.country) for p in distinct]
+
+
+def _drop_intercepted(cands: list[Candidate]) -> list[Candidate]:
+    """A missile told as intercepted is the disrupted weapon, not a strike of its own."""
+    if not any(c.sub_event_type == "Disrupted weapons use" for c in cands):
+        return cands
+    return [c for c in cands if c.event_type != "Explosions/Remote violence"]
 
 
 def _coordinated_places(doc: Doc, mentions: Mentions, a, b) -> bool:
@@ -549,6 +559,8 @@ def _refine(
             return weapon
         return "Remote explosive/landmine/IED"
     if frame == "ATTACK":
+        if ctx.sentence_has_strike and not weapon:
+            return None  # "استهدف القصف ...": the strike noun tells the event
         sub = _attack_type(weapon, target)
         deaths = mentions.cue_between("fatal", trig.end, trig.end + FATALITY_WINDOW * 2)
         if sub is None and deaths and not ctx.sentence_has_strike:

@@ -607,11 +607,27 @@ def _is_qualifier(doc: Doc, prev: PlaceMention, m: PlaceMention) -> bool:
         return False
     if q.kind == "country":
         return True
+    near_words = m.precision == 2 and bool(m.cue) and p.kind != "admin1"
+    if near_words and _km(p, q) < _QUALIFIER_KM:
+        return True  # "في مدينة دوما ... قرب دمشق" (another governorate, 15 km away)
     if q.admin1 != p.admin1 or not q.admin1:
         return False
     if q.kind in ("admin1", "region") and p.kind != "admin1":
         return True
-    return m.precision == 2 and bool(m.cue) and p.kind != "admin1"
+    return near_words
+
+
+_QUALIFIER_KM = 60.0
+
+
+def _km(a: Place, b: Place) -> float:
+    """Approximate distance in km (equirectangular); infinite when a point is unknown."""
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return math.inf
+    mean_lat = math.radians((a.latitude + b.latitude) / 2)
+    dx = math.radians(b.longitude - a.longitude) * math.cos(mean_lat)
+    dy = math.radians(b.latitude - a.latitude)
+    return 6371.0 * math.hypot(dx, dy)
 
 
 # ---------------------------------------------------------------- names the gazetteer lacks

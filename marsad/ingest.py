@@ -406,12 +406,44 @@ class IngestReport:
         )
 
 
-@dataclass(slots=True)
-class _Slot:
-    """Consecutive input articles prepared (and coded when marked True) by one task."""
+def open_executor(jobs: int) -> Executor:
+    """``jobs`` worker processes (forked: they share what the parent loaded), or this
+    process when ``jobs`` is 1."""
+    if jobs <= 1:
+        return _Inline()
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_die_with_parent)
 
-    items: list[tuple[Article, bool]] = field(default_factory=list)
-    future: Future | None = None
+
+Coded = tuple[Article, bool, "list[Event] | str", PreparedText]
+
+
+def code_in_order(
+    executor: Executor, extract: Extract, items: Iterable[tuple[Article, bool]], jobs: int
+) -> Iterator[Coded]:
+    """(article, wanted, events or failure message, prepared text) for each item, in
+    input order; the articles marked True are coded (see _code_chunk). At most a few
+    chunks per worker are in flight, so memory stays small whatever the input size."""
+    window: deque[tuple[list[tuple[Article, bool]], Future]] = deque()
+    chunk: list[tuple[Article, bool]] = []
+
+    def drain(keep: int) -> Iterator[Coded]:
+        while len(window) > keep:
+            sent, future = window.popleft()
+            for (article, wanted), (outcome, prepared) in zip(
+                sent, future.result(), strict=True
+            ):
+                yield article, wanted, outcome, prepared
+
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            window.append((chunk, executor.submit(_code_chunk, extract, chunk)))
+            chunk = []
+            yield from drain(keep=4 * jobs)
+    if chunk:
+        window.append((chunk, executor.submit(_code_chunk, extract, chunk)))
+    yield from drain(keep=0)
 
 
 class Ingester:
@@ -442,7 +474,6 @@ class Ingester:
         self.batch_size = max(1, batch_size)
         self.on_item = on_item or (lambda: None)
         self.on_error = on_error or (lambda error: None)
-        self._failed: set[str] = set()  # texts whose coding failed: their copies are skipped
 
     def run(self, items: Iterable[Article | RecordError]) -> IngestReport:
         global _STORED_HASHES
@@ -450,32 +481,23 @@ class Ingester:
         started = time.perf_counter()
         ids, hashes = self.store.known_keys()
         _STORED_HASHES = frozenset(hashes)
-        seen_texts: set[bytes] = set()  # exact texts of this run: later copies are not coded
         if self.extract is pipeline_extract:
             _warm_up_pipeline()  # before forking: the workers share the loaded lexicons
+        failed: set[str] = set()  # texts whose coding failed: their copies are skipped too
+        batch: list[tuple[Article, list[Event], PreparedText]] = []
         try:
-            with self._executor() as executor:
-                window: deque[_Slot] = deque()
-                slot = _Slot()
-                batch: list[tuple[Article, list[Event], PreparedText]] = []
-                for item in items:
-                    report.read += 1
-                    self.on_item()
-                    wanted = self._triage(item, ids, seen_texts, report)
-                    if wanted is None:
+            with open_executor(self.jobs) as executor:
+                triaged = self._triage(items, ids, report)
+                for article, wanted, outcome, prepared in code_in_order(
+                    executor, self.extract, triaged, self.jobs
+                ):
+                    if not wanted and prepared.content_hash in failed:
+                        outcome = "the same text failed to be coded in this run"
+                    if isinstance(outcome, str):
+                        failed.add(prepared.content_hash)
+                        self._error(RecordError(article.id, None, outcome), report)
                         continue
-                    slot.items.append((item, wanted))  # type: ignore[arg-type]
-                    if len(slot.items) >= CHUNK:
-                        self._submit(executor, slot)
-                        window.append(slot)
-                        slot = _Slot()
-                        while len(window) > 4 * self.jobs:
-                            self._collect(window.popleft(), batch, report)
-                            self._flush(batch, report, final=False)
-                self._submit(executor, slot)
-                window.append(slot)
-                while window:
-                    self._collect(window.popleft(), batch, report)
+                    batch.append((article, outcome, prepared))
                     self._flush(batch, report, final=False)
                 self._flush(batch, report, final=True)
         finally:
@@ -484,61 +506,29 @@ class Ingester:
         return report
 
     def _triage(
-        self,
-        item: Article | RecordError,
-        ids: set[str],
-        seen_texts: set[bytes],
-        report: IngestReport,
-    ) -> bool | None:
-        """None: nothing to store; True: code then store; False: store without coding
-        (a copy of a text met earlier in this run: the store keeps it as an alias)."""
-        if isinstance(item, RecordError):
-            self._error(item, report)
-            return None
-        if item.id in ids:
-            report.existing += 1
-            return None
-        reason = marsad_io.skip_reason(item)
-        if reason:
-            self._error(RecordError(item.id, None, f"not stored: {reason}"), report)
-            return None
-        ids.add(item.id)
-        key = hashlib.sha1(item.text.strip().encode("utf-8")).digest()
-        if key in seen_texts:
-            return False
-        seen_texts.add(key)
-        return True
-
-    def _executor(self) -> Executor:
-        if self.jobs == 1:
-            return _Inline()
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        return ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=context, initializer=_die_with_parent
-        )
-
-    def _submit(self, executor: Executor, slot: _Slot) -> None:
-        if slot.items:
-            slot.future = executor.submit(_code_chunk, self.extract, slot.items)
-
-    def _collect(
-        self,
-        slot: _Slot,
-        batch: list[tuple[Article, list[Event], PreparedText]],
-        report: IngestReport,
-    ) -> None:
-        if slot.future is None:
-            return
-        for (article, wanted), (outcome, prepared) in zip(
-            slot.items, slot.future.result(), strict=True
-        ):
-            if not wanted and prepared.content_hash in self._failed:
-                outcome = "the same text failed to be coded in this run"
-            if isinstance(outcome, str):
-                self._failed.add(prepared.content_hash)
-                self._error(RecordError(article.id, None, outcome), report)
+        self, items: Iterable[Article | RecordError], ids: set[str], report: IngestReport
+    ) -> Iterator[tuple[Article, bool]]:
+        """The articles to store, each with whether to code it: a copy of a text met
+        earlier in this run is stored uncoded (the store keeps it as an alias)."""
+        seen_texts: set[bytes] = set()
+        for item in items:
+            report.read += 1
+            self.on_item()
+            if isinstance(item, RecordError):
+                self._error(item, report)
                 continue
-            batch.append((article, outcome, prepared))
+            if item.id in ids:
+                report.existing += 1
+                continue
+            reason = marsad_io.skip_reason(item)
+            if reason:
+                self._error(RecordError(item.id, None, f"not stored: {reason}"), report)
+                continue
+            ids.add(item.id)
+            key = hashlib.sha1(item.text.strip().encode("utf-8")).digest()
+            wanted = key not in seen_texts
+            seen_texts.add(key)
+            yield item, wanted
 
     def _flush(
         self,
@@ -564,6 +554,52 @@ class Ingester:
     def _error(self, error: RecordError, report: IngestReport) -> None:
         report.errors.append(error)
         self.on_error(error)
+
+
+@dataclass(slots=True)
+class RecodeReport:
+    recoded: int = 0
+    events: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+    clusters: int | None = None  # after the rebuild, if any
+    seconds: float = 0.0
+
+
+def recode(
+    store: Store,
+    *,
+    everything: bool = False,
+    recluster: bool = True,
+    jobs: int = 1,
+    extract: Extract | None = None,
+    extractor_version: str | None = None,
+    on_item: Callable[[], None] | None = None,
+) -> RecodeReport:
+    """Code stored articles again: those of another extractor version (all with
+    ``everything``); replace their events; then rebuild every cluster (``recluster``)."""
+    report = RecodeReport()
+    started = time.perf_counter()
+    extract = extract or pipeline_extract
+    version = extractor_version if extractor_version is not None else pipeline_version()
+    if extract is pipeline_extract:
+        _warm_up_pipeline()
+    articles = store.iter_articles(stale_for=None if everything else version)
+    with open_executor(jobs) as executor:
+        for article, _, outcome, _ in code_in_order(
+            executor, extract, ((a, True) for a in articles), max(1, jobs)
+        ):
+            if on_item:
+                on_item()
+            if isinstance(outcome, str):
+                report.errors.append(RecordError(article.id, None, outcome))
+                continue
+            store.replace_events(article.id, outcome, extractor_version=version)
+            report.recoded += 1
+            report.events += len(outcome)
+    if recluster and report.recoded:
+        report.clusters = store.recluster()
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def count_sources(inputs: list[str]) -> int | None:

@@ -22,6 +22,9 @@ from marsad.triggers import Trigger, load_cues, load_triggers
 
 CLAUSE_MARK_RE = re.compile("[،,:]")
 MILITARY = "Military Forces of {country}"
+ARMED_GROUP = "Unidentified Armed Group ({country})"
+# Where ACLED codes no state military: "صواريخ فلسطينية" were fired by armed groups.
+NO_STATE_FORCES = frozenset({"Palestine"})
 # Weapon cues are also read with the article and with suffixes: الصاروخي، قذائفهم.
 WEAPON_CUES = frozenset({"air", "shell", "explosive", "chem", "suicide"})
 STATE_INTER = 1
@@ -144,7 +147,8 @@ class MentionFinder:
             key = m.payload[1]
             if key.startswith(DEMONYM):
                 country = self.actors.entry(key).country
-                force = self.actors.state_force(MILITARY, country, STATE_INTER)
+                template = ARMED_GROUP if country in NO_STATE_FORCES else MILITARY
+                force = self.actors.state_force(template, country, STATE_INTER)
                 found.append(DemonymMention(m.first, m.end, country, force))
         return found
 

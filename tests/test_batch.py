@@ -214,3 +214,26 @@ def test_partition_name_changes_with_what_changes_the_events() -> None:
         batch.partition_name(dataclasses.replace(part, records=b'{"id": "y"}'), spec, "v1"),
     }
     assert name not in others and len(others) == 4
+
+
+def test_db_output_stores_every_extracted_event_once_and_resumes(
+    articles: Path, extracted: str, tmp_path: Path, client
+) -> None:
+    from marsad.store import open_store
+
+    db = tmp_path / "batch.db"
+    config = batch.BatchConfig(
+        inputs=[str(articles)],
+        spec=batch.OutputSpec(db_url=str(db), partition_size=100),
+        progress=False,
+    )
+    first = batch.run_batch(config, client=client)
+    again = batch.run_batch(config, client=client)
+
+    expected = sorted(json.loads(line)["event_id"] for line in extracted.splitlines())
+    with open_store(str(db)) as store:
+        stored = sorted(m.event.event_id for m in store.iter_members())
+        assert store.counts().articles == 300
+    assert first.ok and first.events == len(expected)
+    assert stored == expected
+    assert (again.partitions, again.skipped_partitions) == (3, 3)

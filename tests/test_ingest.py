@@ -373,3 +373,25 @@ def test_marsad_ingest_clusters_real_reports_of_one_bombing(tmp_path: Path) -> N
         towns = {c.location: c for c in saudi if c.sub_event_type.startswith("Shelling")}
         assert {"Jizan", "Najran"} <= set(towns)
         assert towns["Jizan"].id != towns["Najran"].id
+
+
+def coder_without_sky(article: Article) -> list[Event]:
+    """The hand coder of a 'new extractor version' that finds nothing in Sky's report."""
+    return [] if article.outlet == "Sky News Arabia" else hand_coder(article)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_recode_replaces_stale_events_and_rebuilds_clusters(store, tmp_path, jobs) -> None:  # noqa: F811
+    from marsad.ingest import recode
+
+    ingest(store, [str(write_jsonl(tmp_path / "n.jsonl", fixture_records()))])
+    same = recode(store, extract=hand_coder, extractor_version="hand-1", jobs=jobs)
+    assert (same.recoded, same.clusters) == (0, None)  # nothing is stale
+    report = recode(store, extract=coder_without_sky, extractor_version="hand-2", jobs=jobs)
+    assert (report.recoded, report.events, report.clusters) == (4, 5, 3)
+    mogadishu = store.list_clusters(store_filter(country="Somalia")).items
+    assert [(c.outlets, c.fatalities, c.disputed) for c in mogadishu] == [
+        (("Al Arabiya",), 2, ())
+    ]
+    assert store.get_article(SKY_MOGADISHU.id).extractor_version == "hand-2"
+    assert list(store.iter_articles(stale_for="hand-2")) == []

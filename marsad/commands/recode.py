@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from marsad.commands._common import Reporter
@@ -13,6 +14,7 @@ HELP = (
     "Re-code stored articles whose events were made by another extractor version "
     "(or all with --all), then rebuild the clusters."
 )
+MAX_ERRORS_SHOWN = 20
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,10 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="re-code every article, not only those of other versions")
     parser.add_argument("--no-recluster", action="store_true",
                         help="keep the incremental clusters instead of rebuilding them all")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+        help="worker processes coding articles (default: 2, or 1 on one core)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from marsad.ingest import pipeline_extract, pipeline_version
+    from marsad.ingest import pipeline_version, recode
     from marsad.store import StoreError, open_store
 
     try:
@@ -33,28 +39,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"marsad recode: {e}", file=sys.stderr)
         return 2
     version = pipeline_version()
-    failures = recoded = events = 0
     with store:
-        counts = store.counts()
-        reporter = Reporter(total=counts.articles, label="re-coding")
+        reporter = Reporter(total=store.counts().articles, label="re-coding")
         with reporter.running():
-            stale = None if args.all else version
-            for article in list(store.iter_articles(stale_for=stale)):
-                outcome = pipeline_extract(article)
-                reporter.advance()
-                if isinstance(outcome, str):
-                    failures += 1
-                    reporter.say(f"skipped {article.id}: {outcome}")
-                    continue
-                store.replace_events(article.id, outcome, extractor_version=version)
-                recoded += 1
-                events += len(outcome)
-        clusters = store.recluster() if recoded and not args.no_recluster else None
+            report = recode(
+                store, everything=args.all, recluster=not args.no_recluster,
+                jobs=max(1, args.jobs), on_item=reporter.advance,
+            )
         after = store.counts()
+    for error in report.errors[:MAX_ERRORS_SHOWN]:
+        print(f"skipped {error}", file=sys.stderr)
+    rebuilt = " (rebuilt)" if report.clusters is not None else ""
     print(
-        f"marsad recode: {recoded:,} articles re-coded with {version} ({events:,} events), "
-        f"{failures:,} failed; store: {after.events:,} events, {after.clusters:,} clusters"
-        + (" (rebuilt)" if clusters is not None else ""),
+        f"marsad recode: {report.recoded:,} articles re-coded with {version} "
+        f"({report.events:,} events), {len(report.errors):,} failed, {report.seconds:.1f} s; "
+        f"store: {after.events:,} events, {after.clusters:,} clusters{rebuilt}",
         file=sys.stderr,
     )
-    return 1 if failures else 0
+    return 1 if report.errors else 0
