@@ -25,13 +25,16 @@ ARG_WINDOW = 14
 TARGET_WINDOW = 6
 FATALITY_WINDOW = 4
 VAGUE_DEAD = 3  # an unnumbered plural of the dead (قتلى) per the guideline
+PLURAL_DEAD = tuple(normalize_string(w) for w in ("قتلى", "شهداء", "جثث"))
 TOTAL_DEATHS = 1000  # a toll this large is a war's total, not one event's
 WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
 REPORT_DATE_WINDOW = 6
 LIST_GAP = 4
 THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
-LOCATIVE_PREPOSITIONS = frozenset(normalize_string(w) for w in ("في", "داخل", "على", "الى", "إلى", "وفي", "ففي"))
+LOCATIVE_PREPOSITIONS = frozenset(
+    normalize_string(w) for w in ("في", "داخل", "على", "الى", "إلى", "وفي", "ففي")
+)
 PLACE_WINDOW = 20
 BEFORE_PENALTY = 4  # where it happened mostly follows the trigger
 QUARTER_CUES = frozenset(normalize_string(w) for w in ("حي", "أحياء", "حيي", "ضاحية"))
@@ -48,9 +51,7 @@ WEAPON_ORDER = (
     ("air", "Air/drone strike"),
     ("shell", "Shelling/artillery/missile attack"),
 )
-STRIKE_FRAMES = frozenset({"BOMBARD", "EXPLOSION"}) | {
-    sub for _, sub in WEAPON_ORDER
-}
+STRIKE_FRAMES = frozenset({"BOMBARD", "EXPLOSION"}) | {sub for _, sub in WEAPON_ORDER}
 REMOTE_WEAPONS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
@@ -58,11 +59,18 @@ CROWD_PREFIXES = ("Protesters", "Rioters")
 CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
 AIRCRAFT_WINDOW = 4
 INTERCEPT_WINDOW = 10
+ESTABLISH_WINDOW = 4
 # Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
 # unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
-OBJECT_GENITIVE_FRAMES = frozenset({
-    "ASSASSINATE", "Arrests", "Abduction/forced disappearance", "Attack", "Sexual violence",
-})
+OBJECT_GENITIVE_FRAMES = frozenset(
+    {
+        "ASSASSINATE",
+        "Arrests",
+        "Abduction/forced disappearance",
+        "Attack",
+        "Sexual violence",
+    }
+)
 EXTERNAL_INTER = 8
 CIVILIAN_INTER = 7
 
@@ -107,7 +115,7 @@ class Context:
     last_agent: dict[str, ActorMention] = field(default_factory=dict)
     last_strike: str = ""  # the sub-type of the last remote-violence event
     sentence_has_strike: bool = False  # a typed violent trigger stands in this sentence
-    sentence_has_violence: bool = False  # a violent trigger other than a bare killing verb
+    sentence_has_event: bool = False  # a trigger other than a bare killing verb
     mentions: Mentions | None = None
     keep_unlocated: bool = False
 
@@ -118,14 +126,17 @@ def assemble(
     """All candidate events of a document, in text order; ``keep_unlocated`` also keeps
     detections without a place or date of their own (marked ``loose``)."""
     by_sentence = _bucket(doc, mentions)
-    ctx = Context(published, _main_country(mentions), mentions=mentions,
-                  keep_unlocated=keep_unlocated)
+    ctx = Context(
+        published, _main_country(mentions), mentions=mentions, keep_unlocated=keep_unlocated
+    )
     ctx.lead_place = _lead_place(mentions)
     out: list[Candidate] = []
     for index in range(len(doc.sentences)):
         bucket = by_sentence[index]
         out.extend(_sentence_candidates(doc, mentions, bucket, ctx))
-        towns = [p for p in bucket.places if p.place.kind != "country" and p.cue not in QUARTER_CUES]
+        towns = [
+            p for p in bucket.places if p.place.kind != "country" and p.cue not in QUARTER_CUES
+        ]
         if towns:
             ctx.last_place = towns[0]
     return out
@@ -183,11 +194,15 @@ def _in_window(day: dt.date, published: dt.date) -> bool:
 # --- one sentence -------------------------------------------------------------------------
 
 
-def _sentence_candidates(doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Context) -> list[Candidate]:
+def _sentence_candidates(
+    doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Context
+) -> list[Candidate]:
     background = _background_years(mentions, bucket, ctx.published)
     ctx.sentence_has_strike = any(t.trigger.frame in STRIKE_FRAMES for t in bucket.triggers)
-    ctx.sentence_has_violence = any(
-        _violent_frame(t.trigger.frame) for t in bucket.triggers if not _cancelled(t, mentions)
+    ctx.sentence_has_event = any(
+        t.trigger.frame not in ("KILL", "STOP")
+        for t in bucket.triggers
+        if not _cancelled(t, mentions)
     )
     out: list[Candidate] = []
     for trig in bucket.triggers:
@@ -232,7 +247,9 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
         return True
     if mentions.cue_between("denial", lo, trig.first):
         return True  # "وتنفي سوريا وقوع أي هجوم"
-    return mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3) is not None
+    return (
+        mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3) is not None
+    )
 
 
 def _history(trig: TriggerMention, mentions: Mentions, years: list[int]) -> bool:
@@ -250,14 +267,8 @@ def _loosen(cand: Candidate) -> None:
     cand.place, cand.place_carried = None, False
 
 
-def _violent_frame(frame: str) -> bool:
-    if frame in ("BOMBARD", "ATTACK", "ATTACKED", "EXPLOSION", "ASSASSINATE", "TERRITORY"):
-        return True
-    return EVENT_TYPE_OF.get(frame) in VIOLENT_TYPES
-
-
 def _back_reference(trig: TriggerMention, mentions: Mentions) -> bool:
-    """"عقب الغارات", "إثر الهجوم": an event told before, named as a point in time."""
+    """ "عقب الغارات", "إثر الهجوم": an event told before, named as a point in time."""
     return (
         not trig.trigger.verb
         and mentions.cue_between("after", trig.first - 3, trig.first) is not None
@@ -274,6 +285,8 @@ def _read_trigger(
     sub = _refine(trig.trigger.frame, mentions, trig, agent, target, ctx)
     if sub is None:
         return None
+    if trig.trigger.frame in ("ATTACK", "ATTACKED") and _is_crowd(agent):
+        sub = "Violent demonstration"  # اقتحم متظاهرون مطار النجف
     if EVENT_TYPE_OF[sub] == "Battles":
         agent, target = _battle_pair(mentions, bucket.actors, trig) or (agent, target)
         if _is_crowd(agent) or _is_crowd(target):
@@ -410,7 +423,9 @@ def _roles(
         agent = _subject(mentions, near, trig)
     if agent is None and not trig.trigger.verb and trig.trigger.frame not in CROWD_FRAMES:
         agent = _demonym_agent(mentions, trig)
-    rest = [a for a in near if a is not agent and (agent is None or a.actor.name != agent.actor.name)]
+    rest = [
+        a for a in near if a is not agent and (agent is None or a.actor.name != agent.actor.name)
+    ]
     after = [a for a in rest if a.first >= trig.end]
     before = [a for a in rest if a.end <= trig.first]
     target = next((a for a in after if _marked(mentions, a, "target")), None)
@@ -428,7 +443,7 @@ def _attacked_roles(
     agent: ActorMention | None,
     target: ActorMention | None,
 ) -> tuple[ActorMention | None, ActorMention | None]:
-    """"X تعرض لهجوم (من قبل Y)": the subject before the verb is the one attacked."""
+    """ "X تعرض لهجوم (من قبل Y)": the subject before the verb is the one attacked."""
     before = [a for a in actors if a.end <= trig.first and trig.first - a.end <= ARG_WINDOW]
     explicit = next((a for a in actors if _marked(mentions, a, "agent")), None)
     if before:
@@ -476,7 +491,7 @@ def _sides(mentions: Mentions, actors: list[ActorMention]) -> list[list[ActorMen
 
 
 def _coordinated(mentions: Mentions, a: ActorMention, b: ActorMention) -> bool:
-    """``b`` is joined to ``a`` by و with at most a descriptor between (قوات التحالف ومقاتلي قسد)."""
+    """``b`` joins ``a`` by و, at most a descriptor between (قوات التحالف ومقاتلي قسد)."""
     if mentions.cue_between("side", a.end, b.first):
         return False
     return b.clitic.startswith("و") and b.first - a.end <= 2
@@ -487,10 +502,12 @@ def _local(side: list[ActorMention]) -> ActorMention:
     return next((a for a in side if a.actor.inter != EXTERNAL_INTER), side[0])
 
 
-def _subject(mentions: Mentions, near: list[ActorMention], trig: TriggerMention) -> ActorMention | None:
+def _subject(
+    mentions: Mentions, near: list[ActorMention], trig: TriggerMention
+) -> ActorMention | None:
     after = [a for a in near if a.first >= trig.end and not _marked(mentions, a, "target")]
     before = [a for a in near if a.end <= trig.first and not _marked(mentions, a, "target")]
-    if trig.trigger.verb:
+    if trig.trigger.verb and not trig.definite:  # خطف مسلحون (verb) vs الخطف (noun)
         if after and after[0].first - trig.end <= 4 and not _is_victim(after[0]):
             return after[0]
         if before and not _is_victim(before[-1]):
@@ -555,7 +572,12 @@ def _refine(
             return "Air/drone strike"
         return "Shelling/artillery/missile attack"
     if frame == "EXPLOSION":
-        if weapon in ("Suicide bomb", "Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"):
+        if weapon in (
+            "Suicide bomb",
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Chemical weapon",
+        ):
             return weapon
         return "Remote explosive/landmine/IED"
     if frame == "ATTACK":
@@ -567,8 +589,14 @@ def _refine(
             return "Attack"
         return sub
     if frame == "INTERCEPT":
-        near = _weapon(mentions, trig.first - INTERCEPT_WINDOW, trig.end + INTERCEPT_WINDOW, REMOTE_WEAPONS)
+        near = _weapon(
+            mentions, trig.first - INTERCEPT_WINDOW, trig.end + INTERCEPT_WINDOW, REMOTE_WEAPONS
+        )
         return "Disrupted weapons use" if near else None  # not an "objection"
+    if frame == "BASE":
+        if mentions.cue_between("establish", trig.first - ESTABLISH_WINDOW, trig.first):
+            return "Headquarters or base established"
+        return None  # a base named, not set up
     if frame == "WITHDRAW":
         if mentions.cue_between("treaty", trig.end, trig.end + 4):
             return None  # withdrawal from an agreement
@@ -582,7 +610,7 @@ def _refine(
             return _attack_type(None, target)
         return None
     if frame == "KILL":
-        if ctx.sentence_has_violence or (agent is None and target is None):
+        if ctx.sentence_has_event or (agent is None and target is None):
             return None
         return _attack_type(weapon, target) or "Attack"
     if frame == "ASSASSINATE":
@@ -590,7 +618,9 @@ def _refine(
             return "Armed clash"
         return "Attack"
     if frame == "DESTROY":
-        return weapon if weapon in ("Air/drone strike", "Shelling/artillery/missile attack") else None
+        return (
+            weapon if weapon in ("Air/drone strike", "Shelling/artillery/missile attack") else None
+        )
     if frame == "TERRITORY":
         if agent is None:
             return None
@@ -635,7 +665,9 @@ def _sentence_tokens(mentions: Mentions, trig: TriggerMention) -> tuple[int, int
 
 def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     trig = cand.trigger
-    here = _towns([p for p in bucket.places if p.place.kind != "country" and _is_where(doc, ctx.mentions, p)])
+    here = _towns(
+        [p for p in bucket.places if p.place.kind != "country" and _is_where(doc, ctx.mentions, p)]
+    )
     if here and all(p.cue in QUARTER_CUES for p in here) and ctx.last_place is not None:
         here = [ctx.last_place]  # a neighbourhood of the town the article is about
     far = [p for p in here if _place_distance(p, trig) > PLACE_WINDOW]
@@ -677,9 +709,9 @@ def _containing(p: PlaceMention, here: list[PlaceMention]) -> PlaceMention:
     """A place that its own qualifier contradicts (جبل شبام بمديرية مناخة with the wrong
     Shibam) yields to the qualifying district or province named right after it."""
     for q in here:
-        if 0 <= q.first - p.end <= 3 and q.place.kind in ("admin1", "admin2", "admin3"):
-            if q.place.admin1 and q.place.admin1 != p.place.admin1:
-                return q
+        qualifies = 0 <= q.first - p.end <= 3 and q.place.kind in ("admin1", "admin2", "admin3")
+        if qualifies and q.place.admin1 and q.place.admin1 != p.place.admin1:
+            return q
     return p
 
 
@@ -697,7 +729,7 @@ def _place_distance(p: PlaceMention, trig: TriggerMention) -> int:
 
 
 def _report_date(doc: Doc, mentions: Mentions, tm) -> bool:
-    """"أعلنت الثلاثاء أن الضربة ...", "قال ... الخميس": the day of the statement."""
+    """ "أعلنت الثلاثاء أن الضربة ...", "قال ... الخميس": the day of the statement."""
     nxt = doc.tokens[tm.end].text if tm.end < len(doc.tokens) else ""
     if nxt in THAT_WORDS:
         return True
@@ -705,15 +737,15 @@ def _report_date(doc: Doc, mentions: Mentions, tm) -> bool:
 
 
 def _date(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context, trig: TriggerMention) -> None:
-    usable = [
-        tm for tm in bucket.times if _in_window(tm.date, ctx.published) and tm.precision < 3
-    ]
+    usable = [tm for tm in bucket.times if _in_window(tm.date, ctx.published) and tm.precision < 3]
     usable = [tm for tm in usable if not ctx.mentions.cue_between("since", tm.first - 1, tm.first)]
     own = usable
     if cand.event_type != "Strategic developments":  # an announcement is itself the act
         own = [tm for tm in usable if not _report_date(doc, ctx.mentions, tm)]
     usable = own or usable
-    future = [tm for tm in bucket.times if not _in_window(tm.date, ctx.published) or tm.precision == 3]
+    future = [
+        tm for tm in bucket.times if not _in_window(tm.date, ctx.published) or tm.precision == 3
+    ]
     if usable:
         tm = min(usable, key=lambda t: _date_distance(t.first, trig))
         cand.date, cand.time_precision, cand.date_span = tm.date, tm.precision, (tm.first, tm.end)
@@ -735,24 +767,40 @@ def _date_distance(first: int, trig: TriggerMention) -> int:
 # --- fatalities ----------------------------------------------------------------------------
 
 
-def _share_fatalities(doc: Doc, mentions: Mentions, bucket: _Bucket, cands: list[Candidate]) -> None:
+def _share_fatalities(
+    doc: Doc, mentions: Mentions, bucket: _Bucket, cands: list[Candidate]
+) -> None:
     """Deaths stated in the sentence go to its most violent candidate."""
     if not cands:
         return
     count, span = _sentence_fatalities(doc, mentions, bucket)
     if not count:
         return
-    violent = [c for c in cands if c.event_type in VIOLENT_TYPES or c.sub_event_type == "Excessive force against protesters"]
+    violent = [
+        c
+        for c in cands
+        if c.event_type in VIOLENT_TYPES or c.sub_event_type == "Excessive force against protesters"
+    ]
     if not violent:
         return
-    best = min(violent, key=lambda c: _RANK_ORDER.index(c.event_type) if c.event_type in _RANK_ORDER else 9)
+    best = min(
+        violent, key=lambda c: _RANK_ORDER.index(c.event_type) if c.event_type in _RANK_ORDER else 9
+    )
     best.fatalities, best.fatality_span = count, span
 
 
-_RANK_ORDER = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests")
+_RANK_ORDER = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Riots",
+    "Protests",
+)
 
 
-def _sentence_fatalities(doc: Doc, mentions: Mentions, bucket: _Bucket) -> tuple[int, tuple[int, int] | None]:
+def _sentence_fatalities(
+    doc: Doc, mentions: Mentions, bucket: _Bucket
+) -> tuple[int, tuple[int, int] | None]:
     """The lowest death figure stated in the sentence (0 when none)."""
     if not bucket.triggers and not bucket.numbers:
         return 0, None
@@ -781,7 +829,7 @@ def _sentence_fatalities(doc: Doc, mentions: Mentions, bucket: _Bucket) -> tuple
 
 
 def _plural_dead(doc: Doc, first: int) -> bool:
-    return doc.tokens[first].text.endswith(("قتلى", "شهداء", "جثث"))
+    return doc.tokens[first].text.endswith(PLURAL_DEAD)
 
 
 def _number_near(numbers, f_first: int, f_end: int, injuries: list[tuple[int, int]]):

@@ -111,6 +111,7 @@ def _clitic_table() -> dict[str, tuple[str, str]]:
 
 _CUE_TABLE = _clitic_table()
 _SHORT_NAME_LETTERS = 3
+_CLITIC_NAME_LETTERS = 2  # names this short are never read with a proclitic attached
 _SHORT_NAME_MIN_POPULATION = 100_000
 # How much each kind of evidence counts toward an article's country.
 _EVIDENCE_WEIGHT = {"country": 1.0, "demonym": 0.5, "admin1": 1.0, "region": 1.0,
@@ -488,6 +489,8 @@ def _acceptable(h: _Hit, votes: Counter[str], main: str | None) -> bool:
     e = h.entry
     if h.ctx.blocked or not e.candidates:
         return False
+    if h.match.clitic and len(h.match.phrase) <= _CLITIC_NAME_LETTERS:
+        return False  # "باب" is a word, not ب + إب (Ibb)
     strong = h.ctx.strong
     if e.demonym_of and not e.country_of and not strong:
         return False
@@ -597,8 +600,20 @@ def _drop_qualifiers(doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMentio
     return out
 
 
+def _coordinated(doc: Doc, m: PlaceMention) -> bool:
+    """"في وادي زبيد ومديرية الجراحي": a place joined by و is a second place, not a qualifier."""
+    before = doc.tokens[m.first - 1].text if m.first > 0 else ""
+    hit = _CUE_TABLE.get(before)
+    if hit is not None and before != hit[1] and before.startswith("و"):
+        return True
+    own = doc.tokens[m.first].text
+    return own.startswith("و") and not normalize_string(m.name_ar).startswith("و")
+
+
 def _is_qualifier(doc: Doc, prev: PlaceMention, m: PlaceMention) -> bool:
     if m.first - prev.end > _CONTEXT_GAP:
+        return False
+    if _coordinated(doc, m):
         return False
     if doc.tokens[m.first].sentence != doc.tokens[prev.first].sentence:
         return False

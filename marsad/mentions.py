@@ -76,9 +76,7 @@ class Mentions:
 
     def cue_ending_at(self, kind: str, end: int, slack: int = 0) -> bool:
         """Whether a cue of ``kind`` ends at token ``end`` (or up to ``slack`` tokens before)."""
-        return any(
-            e in range(end - slack, end + 1) for _, e in self.cues.get(kind, ()) if e <= end
-        )
+        return any(e in range(end - slack, end + 1) for _, e in self.cues.get(kind, ()) if e <= end)
 
     def sentence_start(self, token: int) -> int:
         """First token of the sentence holding ``token``."""
@@ -139,7 +137,6 @@ class MentionFinder:
             clause_starts=_clause_starts(doc),
             sentence_starts=[s.first_token for s in doc.sentences] or [0],
         )
-
 
     def _demonyms(self, matches: list[Match]) -> list[DemonymMention]:
         found = []

@@ -14,9 +14,24 @@ from importlib import resources
 
 from marsad.model import EVENT_TYPE_OF
 
-FRAMES = frozenset({"BOMBARD", "ATTACK", "TERRITORY", "DESTROY", "PROTEST", "EXPLOSION", "STOP",
-                    "ASSASSINATE", "ATTACKED", "FIRE", "KILL", "INTERCEPT",
-                    "WITHDRAW"})
+FRAMES = frozenset(
+    {
+        "BOMBARD",
+        "ATTACK",
+        "TERRITORY",
+        "DESTROY",
+        "PROTEST",
+        "EXPLOSION",
+        "STOP",
+        "ASSASSINATE",
+        "ATTACKED",
+        "FIRE",
+        "KILL",
+        "INTERCEPT",
+        "WITHDRAW",
+        "BASE",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

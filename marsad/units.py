@@ -91,8 +91,15 @@ def _absorb(home: Event, other: Event) -> None:
 
 
 def _take_place(home: Event, other: Event) -> None:
-    for name in ("admin1", "admin2", "location", "location_ar", "latitude", "longitude",
-                 "geo_precision"):
+    for name in (
+        "admin1",
+        "admin2",
+        "location",
+        "location_ar",
+        "latitude",
+        "longitude",
+        "geo_precision",
+    ):
         setattr(home, name, getattr(other, name))
     if "location" in other.spans:
         home.spans["location"] = other.spans["location"]

@@ -137,7 +137,8 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
             return
         pids = client.run(os.getpid)
         busy = [addr for addr, keys in client.processing().items() if keys and addr in pids]
-        victim = pids[busy[0]] if busy else next(iter(pids.values()))
+        assert busy, "a worker should hold a partition when the first one finishes"
+        victim = pids[busy[0]]
         os.kill(victim, signal.SIGKILL)
         killed.append(victim)
 

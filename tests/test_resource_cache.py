@@ -108,3 +108,14 @@ def test_default_location_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert cache.cache_dir() == tmp_path / "marsad"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache.cache_dir() == Path.home() / ".cache" / "marsad"
+
+
+def test_resource_key_parts_cover_the_lexicon_files_and_the_builder_code() -> None:
+    import marsad.text.matcher
+
+    parts = cache.resource_key_parts("marsad.text.matcher")
+    assert (cache.RESOURCE_DIR / "triggers.tsv").read_bytes() in parts
+    assert Path(marsad.text.matcher.__file__).read_bytes() in parts
+    assert not any(p == Path(cache.__file__).read_bytes() for p in parts)
+    with pytest.raises(ValueError):
+        cache.resource_key_parts("marsad.no_such_module")

@@ -296,3 +296,27 @@ def test_event_filter_from_params_rejects_bad_values() -> None:
     assert EventFilter.from_params({"type": "Battles", "unknown": "x", "country": ""}) == (
         EventFilter(event_type="Battles")
     )
+
+
+def test_concurrent_writers_store_each_text_once(store) -> None:  # noqa: F811
+    events = mogadishu_events() | missile_events()
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            for round_ in range(5):
+                store.add_articles([
+                    (replace(a, id=f"{a.id}-{worker}-{round_}"), events[a.id])
+                    for a in ARTICLES.values()
+                ])
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    counts = store.counts()
+    assert (counts.articles, counts.aliases, counts.events, counts.clusters) == (4, 76, 6, 3)

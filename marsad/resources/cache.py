@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -28,6 +29,7 @@ T = TypeVar("T")
 
 # Bump when the file layout written here changes.
 CACHE_FORMAT = b"marsad-cache-1"
+RESOURCE_DIR = Path(__file__).resolve().parent
 
 
 def cache_dir() -> Path:
@@ -53,6 +55,24 @@ def cache_key(key_parts: Iterable[bytes | str]) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def resource_key_parts(*modules: str) -> list[bytes]:
+    """Key parts for an object built from marsad's resource files by ``modules``' code.
+
+    Every data file in marsad/resources (name and bytes) and the source of each named
+    module (e.g. "marsad.mentions"), so an edited lexicon or builder invalidates the entry.
+    """
+    parts: list[bytes] = []
+    for path in sorted(RESOURCE_DIR.iterdir()):
+        if path.is_file() and path.suffix != ".py":
+            parts += [path.name.encode(), path.read_bytes()]
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ValueError(f"no source for module {name!r}")
+        parts += [name.encode(), Path(spec.origin).read_bytes()]
+    return parts
 
 
 def cached(key_parts: Iterable[bytes | str], build: Callable[[], T]) -> T:

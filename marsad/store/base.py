@@ -15,7 +15,8 @@ Model:
   ``marsad.cluster``). Clusters carry fields chosen by rule and the list of disputed fields.
 
 A Store may be shared between threads: each thread uses its own connection. Writes are
-transactional: ``add_articles`` stores a whole batch or nothing.
+transactional: ``add_articles`` stores a whole batch or nothing; concurrent writers (threads
+or processes) take turns, so clustering always sees the previous writer's events.
 """
 
 from __future__ import annotations
@@ -191,6 +192,7 @@ class Store(ABC):
     ) -> Page[ClusterSummary]:
         """One page of the clusters matching ``flt``, with the total count.
 
+        Raises ValueError for an unknown order or a ``flt.q`` without words.
         ``limit`` is capped at MAX_PAGE. ``order``: "date_desc" (newest first, default),
         "date_asc", "fatalities_desc", "sources_desc"; ties are broken by cluster id.
         """

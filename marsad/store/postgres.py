@@ -17,7 +17,8 @@ from marsad.store.sql import SQLStore
 from marsad.store.textsearch import Term, tsquery_expression
 
 _PASSWORD_RE = re.compile(r"(://[^:/@]+):[^@]*@")
-_MIGRATION_LOCK = 0x6D61_7273  # any fixed number: serialises concurrent migrations
+_MIGRATION_LOCK = 0x6D61_7273  # any fixed numbers: serialise concurrent migrations
+_WRITE_LOCK = 0x6D61_7274  # and concurrent writers (one transaction at a time)
 
 
 def redact(url: str) -> str:
@@ -75,6 +76,9 @@ class PostgresStore(SQLStore):
                     )
         except psycopg.Error as e:
             raise StoreError(f"{redact(self._dsn)}: cannot create the schema: {e}") from e
+
+    def _lock_writes(self, cur: Any) -> None:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s")

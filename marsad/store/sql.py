@@ -237,6 +237,10 @@ class SQLStore(Store):
     def _migrate(self, conn: Any) -> None:
         """Apply the missing migrations."""
 
+    def _lock_writes(self, cur: Any) -> None:
+        """Hook: make concurrent write transactions take turns (clustering reads what the
+        previous writer wrote). SQLite's BEGIN IMMEDIATE already does."""
+
     @abstractmethod
     def _sql(self, sql: str) -> str:
         """``sql`` in the backend's placeholder style."""
@@ -313,6 +317,7 @@ class SQLStore(Store):
         if not batch:
             return []
         with self._transaction(self._conn()) as cur:
+            self._lock_writes(cur)
             return [
                 self._add_one(cur, item[0], item[1], extractor_version, _prepared(item))
                 for item in batch
@@ -462,6 +467,7 @@ class SQLStore(Store):
         self, article_id: str, events: Sequence[Event], *, extractor_version: str
     ) -> AddResult:
         with self._transaction(self._conn()) as cur:
+            self._lock_writes(cur)
             row = self._exec(
                 cur,
                 f"SELECT {', '.join(ARTICLE_REF_COLUMNS)} FROM articles WHERE id = ?",
@@ -495,6 +501,7 @@ class SQLStore(Store):
 
     def recluster(self) -> int:
         with self._transaction(self._conn()) as cur:
+            self._lock_writes(cur)
             rows = self._exec(
                 cur,
                 "SELECT "
