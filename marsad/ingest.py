@@ -10,8 +10,10 @@ Sources (any number, in order):
   content is used, if any;
 - directories: every file of the kinds above inside, recursively, sorted, hidden skipped.
 
-Ingesting is idempotent: an article whose id is stored, or whose normalised text is
-(``content_hash``), is not coded again; the store records the second id as an alias.
+Ingesting is idempotent: an article whose id is stored is skipped; one whose normalised
+text (``content_hash``) is stored is not stored again, the store records its id as an
+alias (it is not even coded when the text was stored before the run or is an exact copy
+of an earlier record).
 Articles are coded in worker processes (``jobs``) and written in batches, each batch in
 one transaction, in input order: a run that is killed and started again ends with the
 same store as a run that was never interrupted.
