@@ -300,6 +300,8 @@ def _read_trigger(
         if not ctx.keep_unlocated:
             return None
         _loosen(cand)
+    if agent is None and cand.event_type == "Strategic developments":
+        agent = cand.agent = _speaker(mentions, bucket.actors, trig, target)
     if agent is None and cand.event_type in ctx.last_agent:
         cand.agent = ctx.last_agent[cand.event_type]
     elif agent is not None:
@@ -460,6 +462,22 @@ def _demonym_agent(mentions: Mentions, trig: TriggerMention) -> ActorMention | N
     for d in mentions.demonyms:
         if trig.end <= d.first <= trig.end + 1:
             return ActorMention(d.first, d.end, d.force, "")
+    return None
+
+
+def _speaker(
+    mentions: Mentions,
+    actors: list[ActorMention],
+    trig: TriggerMention,
+    target: ActorMention | None,
+) -> ActorMention | None:
+    """Who announced an arrest or curfew: the last armed actor named before it in the
+    sentence (قال القائد العام لقسد ... اعتقال جميع الهاربين)."""
+    for a in reversed(actors):
+        if a.end > trig.first or a is target or _is_victim(a) or _marked(mentions, a, "ally"):
+            continue
+        if target is None or a.actor.name != target.actor.name:
+            return a
     return None
 
 
