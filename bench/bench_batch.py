@@ -53,6 +53,8 @@ def run(corpus: Path, workers: int, partition_size: int, out: Path) -> dict:
         "articles_per_s": report.articles / report.run_s,
         "articles_per_s_with_startup": report.articles / wall,
         "worker_peak_rss_mb": [w["peak_rss_mb"] for w in report.workers],
+        "worker_cpu_s": [w["cpu_s"] for w in report.workers],
+        "articles_per_worker_cpu_s": report.articles / sum(w["cpu_s"] for w in report.workers),
         "worker_extractor_load_s": [w["extractor_load_s"] for w in report.workers],
     }
 
@@ -100,7 +102,7 @@ def main() -> int:
         r["speedup_vs_1"] = r["articles_per_s"] / base["articles_per_s"] if base else None
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(), "load_average": os.getloadavg()},
         "partition_size": args.partition_size,
         "runs": runs,
         "extract_single_process_s": extract_s,
@@ -114,7 +116,7 @@ def main() -> int:
 
 def print_table(results: dict) -> None:
     header = ("workers", "start s", "coding s", "art/s", "art/s/worker", "w/ start-up",
-              "speed-up", "peak RSS MB/worker")
+              "speed-up", "art/CPU-s", "peak RSS MB")
     print("  ".join(f"{h:>12}" for h in header))
     for r in results["runs"]:
         cells = (
@@ -122,9 +124,12 @@ def print_table(results: dict) -> None:
             f"{r['articles_per_s']:,.0f}", f"{r['articles_per_s'] / r['workers']:,.0f}",
             f"{r['articles_per_s_with_startup']:,.0f}",
             f"{r['speedup_vs_1']:.2f}x" if r["speedup_vs_1"] else "-",
+            f"{r['articles_per_worker_cpu_s']:,.0f}",
             "/".join(f"{m:.0f}" for m in r["worker_peak_rss_mb"]),
         )
         print("  ".join(f"{c:>12}" for c in cells))
+    print(f"load average at the end: {results['machine']['load_average'][0]:.2f} "
+          f"on {results['machine']['cpus']} cores")
     first = results["runs"][0]
     print(f"{first['articles']:,} articles, {first['events']:,} events, "
           f"{first['partitions']} partitions of {results['partition_size']}")

@@ -165,7 +165,7 @@ def print_table(r: dict) -> None:
         ("extract, fresh process, cold cache", f"{inc['cold_cache_s']:.2f} s",
          f"{inc['cold_cache_articles_per_s']:,.0f} art/s"),
         ("extract, fresh process, warm cache", f"{inc['warm_cache_s']:.2f} s",
-         f"{inc['warm_cache_articles_per_s']:,.0f} art/s"),
+         f"{inc['warm_cache_articles_per_s']:,.0f} art/s ({inc['warm_cache_cpu_s']:.2f} CPU-s)"),
         ("start-up (load extractor, warm)", f"{inc['startup_s']:.2f} s",
          f"python alone {inc['python_startup_s']:.2f} s"),
         ("in-process read+code+write", f"{exc['read_code_write_s']:.2f} s",

@@ -391,10 +391,12 @@ def stored_article_ids(url: str) -> set[str]:
 
 
 def worker_stats() -> dict[str, Any]:
-    """Run on a worker (``client.run``): its pid, peak resident memory and load time."""
+    """Run on a worker (``client.run``): pid, peak resident memory, CPU time, load time."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "pid": os.getpid(),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "extractor_load_s": _LOAD_SECONDS.get("extractor"),
     }
 
