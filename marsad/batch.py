@@ -496,6 +496,7 @@ def run_batch(
                     )
                 )
                 client = stack.enter_context(Client(cluster))
+        _check_worker_versions(client)
         client.register_plugin(_warm_plugin(), name="marsad-warm-extractor")
         report.cluster_start_s = time.perf_counter() - started
         run_started = time.perf_counter()
@@ -513,6 +514,22 @@ def run_batch(
         with open_store(config.spec.db_url) as store:
             store.recluster()
     return report
+
+
+class ClusterMismatch(RuntimeError):
+    """The cluster's workers run another extractor version than this client."""
+
+
+def _check_worker_versions(client: Any) -> None:
+    """Partitions are named by the client's extractor version: the workers must agree."""
+    local = extractor_version()
+    found = client.run(extractor_version)
+    other = {addr: v for addr, v in found.items() if v != local}
+    if other:
+        raise ClusterMismatch(
+            f"workers run extractor {sorted(set(other.values()))}, this client {local}: "
+            "install the same marsad on every worker"
+        )
 
 
 def _drive(

@@ -98,9 +98,12 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         report = batch.run_batch(config)
-    except InputError as e:
-        print(f"marsad batch: {e}", file=sys.stderr)
+    except (InputError, batch.ClusterMismatch) as e:
+        print(f"marsad batch: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # scheduler unreachable, output not writable
+        print(f"marsad batch: error: {e}", file=sys.stderr)
+        return 1
     for problem in report.problems:
         print(problem, file=sys.stderr)
     for index, error in report.failed_partitions:
