@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from marsad.actors import ActorMention
+from marsad.actors import Actor, ActorMention
 from marsad.geo import PlaceMention
 from marsad.mentions import Mentions, TriggerMention
 from marsad.model import EVENT_TYPE_OF, TYPE_RANK, Span
@@ -38,10 +38,12 @@ LOCATIVE_PREPOSITIONS = frozenset(
 PLACE_WINDOW = 20
 BEFORE_PENALTY = 4  # where it happened mostly follows the trigger
 QUARTER_CUES = frozenset(normalize_string(w) for w in ("حي", "أحياء", "حيي", "ضاحية"))
-OLDEST_YEAR = 1950
+OLDEST_YEAR = 1950  # a bare four-digit number this large reads as a year
+EARLIEST_YEAR = 1000  # after عام / منذ / سنة any year counts (1793)
 YEAR_WINDOW = 10
 
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+MERGED_TYPES = (*VIOLENT_TYPES, "Protests")
 # Sub-event a weapon cue gives, strongest first.
 WEAPON_ORDER = (
     ("chem", "Chemical weapon"),
@@ -56,10 +58,14 @@ REMOTE_WEAPONS = frozenset({"Air/drone strike", "Shelling/artillery/missile atta
 WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
 CROWD_PREFIXES = ("Protesters", "Rioters")
+PROTESTERS = Actor("Protesters ({country})", 6, "", generic=True)
+RIOTERS = Actor("Rioters ({country})", 5, "", generic=True)
+FORCE_INTERS = frozenset({1, 2, 3, 8})
 CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
 AIRCRAFT_WINDOW = 4
 INTERCEPT_WINDOW = 10
 ESTABLISH_WINDOW = 4
+WITHDRAW_WINDOW = 8
 # Verbal nouns whose following genitive is the one acted on (اغتيال قائد، اعتقال عناصر),
 # unlike strike nouns whose genitive is the striker (غارات التحالف، هجوم داعش).
 OBJECT_GENITIVE_FRAMES = frozenset(
@@ -118,6 +124,7 @@ class Context:
     sentence_has_event: bool = False  # a trigger other than a bare killing verb
     mentions: Mentions | None = None
     keep_unlocated: bool = False
+    sentence_places: list[PlaceMention] = field(default_factory=list)
 
 
 def assemble(
@@ -135,7 +142,11 @@ def assemble(
         bucket = by_sentence[index]
         out.extend(_sentence_candidates(doc, mentions, bucket, ctx))
         towns = [
-            p for p in bucket.places if p.place.kind != "country" and p.cue not in QUARTER_CUES
+            p
+            for p in bucket.places
+            if p.place.kind != "country"
+            and p.cue not in QUARTER_CUES
+            and _is_where(doc, mentions, p)
         ]
         if towns:
             ctx.last_place = towns[0]
@@ -198,6 +209,7 @@ def _sentence_candidates(
     doc: Doc, mentions: Mentions, bucket: _Bucket, ctx: Context
 ) -> list[Candidate]:
     background = _background_years(mentions, bucket, ctx.published)
+    ctx.sentence_places = [p for p in bucket.places if p.place.kind != "country"]
     ctx.sentence_has_strike = any(t.trigger.frame in STRIKE_FRAMES for t in bucket.triggers)
     ctx.sentence_has_event = any(
         t.trigger.frame not in ("KILL", "STOP")
@@ -226,11 +238,13 @@ def _background_years(mentions: Mentions, bucket: _Bucket, published: dt.date) -
     """Tokens naming an earlier year (عام 2014، في 2013): history, not this news."""
     years = []
     for n in bucket.numbers:
-        if not OLDEST_YEAR <= n.value < published.year or n.vague:
+        if n.value >= published.year or n.vague:
             continue
         if mentions.cue_between("clock", n.first - 3, n.first + 3):
             continue
-        if n.first == n.end - 1 or mentions.cue_between("year_head", n.first - 1, n.first):
+        headed = mentions.cue_between("year_head", n.first - 1, n.first) is not None
+        bare = n.first == n.end - 1 and n.value >= OLDEST_YEAR
+        if (headed and n.value >= EARLIEST_YEAR) or bare:
             years.append(n.first)
     return years
 
@@ -247,6 +261,10 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
         return True
     if mentions.cue_between("denial", lo, trig.first):
         return True  # "وتنفي سوريا وقوع أي هجوم"
+    if trig.trigger.frame != "PROTEST":  # protesters demand: that is the protest
+        window = (max(lo, trig.first - MODAL_WINDOW), trig.end + 3)
+        if mentions.cue_between("demand", *window):
+            return True
     return (
         mentions.cue_between("modal", max(lo, trig.first - MODAL_WINDOW), trig.end + 3) is not None
     )
@@ -269,11 +287,11 @@ def _loosen(cand: Candidate) -> None:
 
 def _back_reference(trig: TriggerMention, mentions: Mentions) -> bool:
     """ "عقب الغارات", "إثر الهجوم": an event told before, named as a point in time."""
-    return (
-        not trig.trigger.verb
-        and mentions.cue_between("after", trig.first - 3, trig.first) is not None
-        and trig.definite
-    )
+    if trig.trigger.verb or not trig.definite or trig.trigger.frame == "PROTEST":
+        return False
+    if mentions.cue_between("about", trig.first - 1, trig.first) is not None:
+        return True  # "المسؤولية عن الضربات", "عواقب الضربات"
+    return mentions.cue_between("after", trig.first - 3, trig.first) is not None
 
 
 def _read_trigger(
@@ -287,6 +305,8 @@ def _read_trigger(
         return None
     if trig.trigger.frame in ("ATTACK", "ATTACKED") and _is_crowd(agent):
         sub = "Violent demonstration"  # اقتحم متظاهرون مطار النجف
+    if EVENT_TYPE_OF[sub] in ("Protests", "Riots") and sub != "Mob violence":
+        agent, target = _crowd_roles(trig, agent, target, sub)
     if EVENT_TYPE_OF[sub] == "Battles":
         agent, target = _battle_pair(mentions, bucket.actors, trig) or (agent, target)
         if _is_crowd(agent) or _is_crowd(target):
@@ -390,7 +410,7 @@ def _specificity(c: Candidate) -> tuple[int, int]:
 
 
 def _same_fight(a: Candidate, b: Candidate) -> bool:
-    if a.event_type not in VIOLENT_TYPES or b.event_type not in VIOLENT_TYPES:
+    if a.event_type not in MERGED_TYPES or b.event_type not in MERGED_TYPES:
         return False
     if _place_id(a) != _place_id(b) or a.date != b.date:
         return False
@@ -451,6 +471,19 @@ def _attacked_roles(
     if before:
         return explicit, before[-1]
     return explicit, (target if target is not explicit else None) or agent
+
+
+def _crowd_roles(
+    trig: TriggerMention, agent: ActorMention | None, target: ActorMention | None, sub: str
+) -> tuple[ActorMention, ActorMention | None]:
+    """A protest's actor1 is its protesters (a riot's, its rioters); actor2 is the force
+    that met them, if any."""
+    crowd = next((m for m in (agent, target) if _is_crowd(m)), None)
+    other = next((m for m in (agent, target) if m is not None and m is not crowd), None)
+    if other is not None and (_is_victim(other) or other.actor.inter not in FORCE_INTERS):
+        other = None
+    actor = RIOTERS if EVENT_TYPE_OF[sub] == "Riots" else PROTESTERS
+    return ActorMention(trig.first, trig.end, actor, ""), other
 
 
 def _is_crowd(mention: ActorMention | None) -> bool:
@@ -564,9 +597,13 @@ def _weapon(
     mentions: Mentions, lo: int, hi: int, among: frozenset[str] | None = None
 ) -> str | None:
     """The sub-event the strongest weapon cue in tokens [lo, hi) names, if any."""
+    decoys = mentions.cues.get("not_weapon", [])
     for kind, sub in WEAPON_ORDER:
-        if (among is None or sub in among) and mentions.cue_between(kind, lo, hi):
-            return sub
+        if among is not None and sub not in among:
+            continue
+        for first, _ in mentions.cues_between(kind, lo, hi):
+            if not any(d_first <= first < d_end for d_first, d_end in decoys):
+                return sub  # not a decoy: طائرات ورقية are kites
     return None
 
 
@@ -618,7 +655,9 @@ def _refine(
     if frame == "WITHDRAW":
         if mentions.cue_between("treaty", trig.end, trig.end + 4):
             return None  # withdrawal from an agreement
-        return "Non-violent transfer of territory"
+        if any(0 <= p.first - trig.end <= WITHDRAW_WINDOW for p in ctx.sentence_places):
+            return "Non-violent transfer of territory"
+        return None  # a candidate or a company withdrawing: no territory named
     if frame == "ATTACKED":
         return weapon or ("Attack" if target is not None and _is_victim(target) else "Armed clash")
     if frame == "FIRE":

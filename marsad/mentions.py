@@ -74,6 +74,11 @@ class Mentions:
             return ranges[i]
         return None
 
+    def cues_between(self, kind: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Every cue of ``kind`` that starts in tokens [lo, hi)."""
+        ranges = self.cues.get(kind, [])
+        return ranges[bisect_left(ranges, (lo, -1)) : bisect_left(ranges, (hi, -1))]
+
     def cue_ending_at(self, kind: str, end: int, slack: int = 0) -> bool:
         """Whether a cue of ``kind`` ends at token ``end`` (or up to ``slack`` tokens before)."""
         return any(e in range(end - slack, end + 1) for _, e in self.cues.get(kind, ()) if e <= end)
