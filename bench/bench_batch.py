@@ -7,7 +7,9 @@ For each worker count, a fresh LocalCluster of single-threaded worker processes 
 corpus (17,796 ANT Corpus articles, https://antcorpus.github.io) into JSONL partitions.
 Reported: cluster start-up (workers spawned and their extractor loaded), coding time and
 articles/s (start-up excluded), wall time (start-up included), each worker's peak RSS
-(``ru_maxrss`` read on the worker at the end), and the speed-up of N workers over 1.
+(``ru_maxrss`` read on the worker at the end), the speed-up of N workers over 1, articles
+per worker CPU-second, and how busy the workers were (their CPU time over N x coding
+time: well below 90% means other processes competed for the cores).
 Unless ``--no-check``, ``marsad extract`` also runs on the same input and the
 concatenated partitions must equal its output byte for byte.
 """
@@ -37,9 +39,10 @@ def run(corpus: Path, workers: int, partition_size: int, out: Path) -> dict:
         workers=workers,
         progress=False,
     )
-    started = time.perf_counter()
+    started, client_cpu = time.perf_counter(), time.process_time()
     report = batch.run_batch(config)
     wall = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
     if not report.ok:
         raise SystemExit(f"batch failed: {report.failed_partitions}")
     return {
@@ -55,6 +58,9 @@ def run(corpus: Path, workers: int, partition_size: int, out: Path) -> dict:
         "worker_peak_rss_mb": [w["peak_rss_mb"] for w in report.workers],
         "worker_cpu_s": [w["cpu_s"] for w in report.workers],
         "articles_per_worker_cpu_s": report.articles / sum(w["cpu_s"] for w in report.workers),
+        # how much of a core each worker got while coding: below ~90% other work competed
+        "worker_busy": sum(w["cpu_s"] for w in report.workers) / (workers * report.run_s),
+        "client_and_scheduler_cpu_s": client_cpu,
         "worker_extractor_load_s": [w["extractor_load_s"] for w in report.workers],
     }
 
@@ -116,7 +122,7 @@ def main() -> int:
 
 def print_table(results: dict) -> None:
     header = ("workers", "start s", "coding s", "art/s", "art/s/worker", "w/ start-up",
-              "speed-up", "art/CPU-s", "peak RSS MB")
+              "speed-up", "art/CPU-s", "worker busy", "peak RSS MB")
     print("  ".join(f"{h:>12}" for h in header))
     for r in results["runs"]:
         cells = (
@@ -125,6 +131,7 @@ def print_table(results: dict) -> None:
             f"{r['articles_per_s_with_startup']:,.0f}",
             f"{r['speedup_vs_1']:.2f}x" if r["speedup_vs_1"] else "-",
             f"{r['articles_per_worker_cpu_s']:,.0f}",
+            f"{r['worker_busy']:.0%}",
             "/".join(f"{m:.0f}" for m in r["worker_peak_rss_mb"]),
         )
         print("  ".join(f"{c:>12}" for c in cells))

@@ -482,6 +482,8 @@ def _crowd_roles(
     other = next((m for m in (agent, target) if m is not None and m is not crowd), None)
     if other is not None and (_is_victim(other) or other.actor.inter not in FORCE_INTERS):
         other = None
+    if sub == "Peaceful protest":
+        other = None  # the guideline: a peaceful protest has only actor1
     actor = RIOTERS if EVENT_TYPE_OF[sub] == "Riots" else PROTESTERS
     return ActorMention(trig.first, trig.end, actor, ""), other
 

@@ -115,15 +115,15 @@ def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
     tokens: list[Token] = []
     sentences: list[Sentence] = []
     make = tuple.__new__  # NamedTuple's own constructor parses arguments; this does not
+    finditer = WORD_RE.finditer
     for start, end in _sentence_bounds(text):
-        spans = [m.span() for m in WORD_RE.finditer(text, start, end)]
-        if not spans:
-            continue
         first, sid = len(tokens), len(sentences)
         tokens += [
-            make(Token, (first + k, s, e, text[s:e], sid)) for k, (s, e) in enumerate(spans)
+            make(Token, (first + k, m.start(), m.end(), m.group(), sid))
+            for k, m in enumerate(finditer(text, start, end))
         ]
-        sentences.append(Sentence(sid, start, end, first, len(tokens)))
+        if len(tokens) > first:
+            sentences.append(Sentence(sid, start, end, first, len(tokens)))
     return sentences, tokens
 
 

@@ -9,8 +9,7 @@ so ``بمدينة الحسكة``, ``لـ"قسد"`` and ``وبالحسكة`` are 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -26,8 +25,7 @@ LAM_ARTICLE = tuple(c + "لل" for c in CONJUNCTIONS)
 _MARKS = "".join(sorted(DELETED_CHARS))
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     first: int  # first token index
     end: int  # token index after the last
     phrase: str  # the normalised lexicon phrase
@@ -91,11 +89,13 @@ class PhraseMatcher:
         if self._automaton is None:
             self.build()
         token_at = doc.view_index
+        make = tuple.__new__  # a NamedTuple's own constructor parses arguments; this does not
         out: list[Match] = []
         for last, entries in self._automaton.iter(doc.view):
             for offset, words, clitic, phrase, payloads in entries:
                 first = token_at[last - offset]
-                out.extend(Match(first, first + words, phrase, clitic, p) for p in payloads)
+                for p in payloads:
+                    out.append(make(Match, (first, first + words, phrase, clitic, p)))
         return out
 
     def __getstate__(self) -> dict[str, Any]:
