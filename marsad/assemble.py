@@ -199,7 +199,13 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention:
 
 
 def _in_window(day: dt.date, published: dt.date) -> bool:
-    return published - dt.timedelta(days=WINDOW_DAYS) <= day <= published
+    return _window_start(published) <= day <= published
+
+
+def _window_start(published: dt.date) -> dt.date:
+    if published.toordinal() <= WINDOW_DAYS:
+        return dt.date.min  # a publication day in year 1: nothing earlier exists
+    return published - dt.timedelta(days=WINDOW_DAYS)
 
 
 # --- one sentence -------------------------------------------------------------------------

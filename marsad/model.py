@@ -143,6 +143,11 @@ class Span:
         return cls(int(d["start"]), int(d["end"]), str(d["text"]))
 
 
+# Where an event happened, below the country.
+PLACE_FIELDS = (
+    "admin1", "admin2", "location", "location_ar", "latitude", "longitude", "geo_precision"
+)
+
 # Fields named exactly as in the annotation guideline, in its order.
 GUIDELINE_FIELDS = (
     "event_type",

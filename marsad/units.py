@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from marsad.model import TYPE_RANK, Event
+from marsad.model import PLACE_FIELDS, TYPE_RANK, Event
 
 
 def merge_units(events: Iterable[Event]) -> list[Event]:
@@ -91,15 +91,7 @@ def _absorb(home: Event, other: Event) -> None:
 
 
 def _take_place(home: Event, other: Event) -> None:
-    for name in (
-        "admin1",
-        "admin2",
-        "location",
-        "location_ar",
-        "latitude",
-        "longitude",
-        "geo_precision",
-    ):
+    for name in PLACE_FIELDS:
         setattr(home, name, getattr(other, name))
     if "location" in other.spans:
         home.spans["location"] = other.spans["location"]
