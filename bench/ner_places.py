@@ -20,9 +20,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from place_hits import place_matcher
+
 from marsad.geo import Gazetteer, resolve_places
 from marsad.text.doc import Doc
-from marsad.text.matcher import PhraseMatcher
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = (REPO.parent / "shared" / "data" / "peer" / "newsfane"
@@ -78,10 +79,7 @@ def main() -> None:
     args = ap.parse_args()
 
     gaz = Gazetteer.default()
-    matcher = PhraseMatcher()
-    for surface, key in gaz.phrases():
-        matcher.add(surface, ("place", key))
-    matcher.build()
+    matcher = place_matcher(gaz)
 
     sentences = read_sentences(args.corpus)
     gold_total: Counter[str] = Counter()

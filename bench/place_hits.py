@@ -25,6 +25,15 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "ant-news" / "articles.jsonl.gz"
 
 
+def place_matcher(gaz: Gazetteer) -> PhraseMatcher:
+    """A matcher of every phrase of the gazetteer, each tagged ("place", key)."""
+    matcher = PhraseMatcher()
+    for surface, key in gaz.phrases():
+        matcher.add(surface, ("place", key))
+    matcher.build()
+    return matcher
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -33,10 +42,7 @@ def main() -> None:
     args = ap.parse_args()
 
     gaz = Gazetteer.default()
-    matcher = PhraseMatcher()
-    for surface, key in gaz.phrases():
-        matcher.add(surface, ("place", key))
-    matcher.build()
+    matcher = place_matcher(gaz)
 
     raw: Counter[str] = Counter()
     accepted: Counter[str] = Counter()

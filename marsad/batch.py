@@ -30,7 +30,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -341,24 +341,27 @@ def events_table(events: list[Event]) -> Any:
 
 
 def parquet_schema() -> Any:
-    """Column types of the Parquet output: export.FIELDS typed after ``Event``."""
+    """Column types of the Parquet output: ``export.FIELDS``, typed after ``Event``."""
     import pyarrow as pa
 
     from marsad.export import FIELDS
 
     span = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
-    special = {
-        "time_precision": pa.int8(),
-        "geo_precision": pa.int8(),
-        "inter1": pa.int8(),
-        "inter2": pa.int8(),
-        "fatalities": pa.int64(),
-        "latitude": pa.float64(),
-        "longitude": pa.float64(),
-        "evidence_span": span,
-        "spans": pa.map_(pa.string(), span),
-    }
-    return pa.schema([(name, special.get(name, pa.string())) for name in FIELDS])
+    annotations = {f.name: str(f.type) for f in fields(Event)}
+
+    def column_type(name: str) -> Any:
+        annotation = annotations.get(name, "str")
+        if annotation.startswith("dict"):
+            return pa.map_(pa.string(), span)
+        if "Span" in annotation:
+            return span
+        if "float" in annotation:
+            return pa.float64()
+        if "int" in annotation:
+            return pa.int64()
+        return pa.string()
+
+    return pa.schema([(name, column_type(name)) for name in FIELDS])
 
 
 @cache

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
-from marsad.model import Event
+from marsad.model import PLACE_FIELDS, Event
 
 Format = Literal["jsonl", "csv", "geojson"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "geojson")
@@ -27,13 +27,7 @@ FIELDS = (
     "event_date",
     "time_precision",
     "country",
-    "admin1",
-    "admin2",
-    "location",
-    "location_ar",
-    "latitude",
-    "longitude",
-    "geo_precision",
+    *PLACE_FIELDS,
     "actor1",
     "inter1",
     "actor2",

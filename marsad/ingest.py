@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad import io as marsad_io
-from marsad.io import InputError, RecordError
+from marsad.io import RecordError
 from marsad.model import Article, Event
 from marsad.store import PreparedText, Store, prepare_text
 
@@ -78,33 +78,14 @@ def source_kind(path: Path) -> str | None:
 
 def resolve_sources(inputs: Iterable[str]) -> list[str]:
     """Files (directories expanded), URLs and "-", in order. Raises InputError."""
-    resolved: list[str] = []
-    for item in inputs:
-        if item == marsad_io.STDIN or is_url(item):
-            resolved.append(item)
-            continue
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and source_kind(p)
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise InputError(f"{item}: no article, HTML or feed files in this directory")
-            resolved.extend(str(p) for p in found)
-        elif path.is_file():
-            if source_kind(path) is None:
-                raise InputError(
-                    f"{item}: unsupported input; expected .txt .json .jsonl .jsonl.gz .html "
-                    ".htm .rss .atom .xml, a directory, a URL or -"
-                )
-            resolved.append(item)
-        elif path.exists():
-            raise InputError(f"{item}: not a regular file or directory")
-        else:
-            raise InputError(f"{item}: no such file or directory")
-    return resolved
+    return marsad_io.expand_inputs(
+        inputs,
+        source_kind,
+        found="article, HTML or feed files",
+        expected=".txt .json .jsonl .jsonl.gz .html .htm .rss .atom .xml, a directory, "
+        "a URL or -",
+        as_is=lambda item: item == marsad_io.STDIN or is_url(item),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ import json
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -66,26 +66,45 @@ def resolve_inputs(inputs: Iterable[str]) -> list[str]:
 
     Returns the list of files (and "-") to read, in order. Raises InputError.
     """
+    return expand_inputs(
+        inputs,
+        kind_of,
+        found=f"{', '.join(SUFFIXES)} files",
+        expected=f"one of {', '.join(SUFFIXES)}, a directory or -",
+    )
+
+
+def expand_inputs(
+    inputs: Iterable[str],
+    kind: Callable[[Path], str | None],
+    *,
+    found: str,
+    expected: str,
+    as_is: Callable[[str], bool] = lambda item: item == STDIN,
+) -> list[str]:
+    """Inputs in order, each directory replaced by its files of a ``kind`` (recursively,
+    sorted, hidden ones skipped); items for which ``as_is`` holds are kept unchecked.
+
+    Raises InputError for a missing path, a file of no ``kind`` (the message says what is
+    ``expected``) or a directory with no such files (the message says none of ``found``).
+    """
     resolved: list[str] = []
     for item in inputs:
-        if item == STDIN:
+        if as_is(item):
             resolved.append(item)
             continue
         path = Path(item)
         if path.is_dir():
-            found = sorted(
+            files = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and kind_of(p) and not _hidden(p.relative_to(path))
+                if p.is_file() and kind(p) and not _hidden(p.relative_to(path))
             )
-            if not found:
-                raise InputError(f"{item}: no {', '.join(SUFFIXES)} files in this directory")
-            resolved.extend(str(p) for p in found)
+            if not files:
+                raise InputError(f"{item}: no {found} in this directory")
+            resolved.extend(str(p) for p in files)
         elif path.is_file():
-            if kind_of(path) is None:
-                raise InputError(
-                    f"{item}: unsupported input; expected one of {', '.join(SUFFIXES)}, "
-                    "a directory or -"
-                )
+            if kind(path) is None:
+                raise InputError(f"{item}: unsupported input; expected {expected}")
             resolved.append(item)
         elif path.exists():
             raise InputError(f"{item}: not a regular file or directory")

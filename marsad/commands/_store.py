@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from marsad.commands._common import day
 from marsad.model import EVENT_TYPE_OF, EVENT_TYPES
-from marsad.store import DEFAULT_DB, ENV_VAR, EventFilter, parse_bbox
+from marsad.store import (
+    DEFAULT_DB,
+    ENV_VAR,
+    EventFilter,
+    Store,
+    StoreError,
+    open_store,
+    parse_bbox,
+)
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +53,27 @@ def filter_from_args(args: argparse.Namespace) -> EventFilter:
     names = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type",
              "actor", "outlet", "q", "bbox")
     return EventFilter(**{n: getattr(args, n, None) for n in names})
+
+
+def open_db(command: str, args: argparse.Namespace) -> Store | None:
+    """The store of ``--db``; None, after saying why on stderr, when it cannot be opened."""
+    try:
+        return open_store(args.db)
+    except (StoreError, ValueError) as e:
+        print(f"marsad {command}: {e}", file=sys.stderr)
+        return None
+
+
+def open_filtered(command: str, args: argparse.Namespace) -> tuple[EventFilter, Store] | None:
+    """The event filter of the arguments and the store of ``--db``; None, after saying why
+    on stderr, when the filter is invalid or the store cannot be opened."""
+    try:
+        flt = filter_from_args(args)
+    except (StoreError, ValueError) as e:
+        print(f"marsad {command}: {e}", file=sys.stderr)
+        return None
+    store = open_db(command, args)
+    return None if store is None else (flt, store)
 
 
 def _bbox(value: str) -> tuple[float, float, float, float]:

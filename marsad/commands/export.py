@@ -10,7 +10,7 @@ from marsad.commands._store import (
     add_db_argument,
     add_filter_arguments,
     add_text_filter_argument,
-    filter_from_args,
+    open_filtered,
 )
 
 NAME = "export"
@@ -31,15 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from marsad.store import StoreError, open_store
     from marsad.store.export import export
 
-    try:
-        flt = filter_from_args(args)
-        store = open_store(args.db)
-    except (StoreError, ValueError) as e:
-        print(f"marsad export: {e}", file=sys.stderr)
+    opened = open_filtered(NAME, args)
+    if opened is None:
         return 2
+    flt, store = opened
     with store:
         try:
             if args.output:

@@ -7,7 +7,7 @@ import os
 import sys
 
 from marsad.commands._common import Reporter, day
-from marsad.commands._store import add_db_argument
+from marsad.commands._store import add_db_argument, open_db
 
 NAME = "ingest"
 HELP = (
@@ -44,7 +44,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from marsad.ingest import Ingester, count_sources, read_sources, resolve_sources
     from marsad.io import InputError
-    from marsad.store import StoreError, open_store
 
     try:
         sources = resolve_sources(args.inputs)
@@ -60,10 +59,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet and shown <= MAX_ERRORS_SHOWN:
             reporter.say(f"skipped {error}")
 
-    try:
-        store = open_store(args.db)
-    except (StoreError, ValueError) as e:
-        print(f"marsad ingest: {e}", file=sys.stderr)
+    store = open_db(NAME, args)
+    if store is None:
         return 2
     with store, reporter.running():
         ingester = Ingester(

@@ -7,7 +7,7 @@ import os
 import sys
 
 from marsad.commands._common import Reporter
-from marsad.commands._store import add_db_argument
+from marsad.commands._store import add_db_argument, open_db
 
 NAME = "recode"
 HELP = (
@@ -31,12 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from marsad.ingest import pipeline_version, recode
-    from marsad.store import StoreError, open_store
 
-    try:
-        store = open_store(args.db)
-    except (StoreError, ValueError) as e:
-        print(f"marsad recode: {e}", file=sys.stderr)
+    store = open_db(NAME, args)
+    if store is None:
         return 2
     version = pipeline_version()
     with store:

@@ -7,7 +7,7 @@ import json
 import sys
 
 from marsad.commands._common import ensure_utf8
-from marsad.commands._store import add_db_argument, add_filter_arguments, filter_from_args
+from marsad.commands._store import add_db_argument, add_filter_arguments, open_filtered
 
 NAME = "search"
 HELP = (
@@ -27,15 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from marsad.store import StoreError, open_store
-
     query = " ".join(args.query)
-    try:
-        flt = filter_from_args(args)
-        store = open_store(args.db)
-    except (StoreError, ValueError) as e:
-        print(f"marsad search: {e}", file=sys.stderr)
+    opened = open_filtered(NAME, args)
+    if opened is None:
         return 2
+    flt, store = opened
     with store:
         try:
             page = store.search(query, flt=flt, limit=args.limit, offset=args.offset)

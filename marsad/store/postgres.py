@@ -51,7 +51,6 @@ class PostgresStore(SQLStore):
     def _migrate(self, conn: Any) -> None:
         import psycopg
 
-        known = max(m.version for m in self.migrations)
         try:
             for migration in self.migrations:
                 with self._transaction(conn) as cur:
@@ -60,19 +59,11 @@ class PostgresStore(SQLStore):
                         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY"
                         " KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
                     )
-                    newest = cur.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
-                    if newest is not None and newest > known:
-                        raise StoreError(
-                            f"{redact(self._dsn)}: schema version {newest} is newer than this"
-                            f" marsad ({known})"
-                        )
-                    if newest is not None and newest >= migration.version:
-                        continue
-                    for statement in migration.statements:
-                        cur.execute(statement)
-                    cur.execute(
-                        "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
-                        (migration.version, migration.name),
+                    self._apply_migration(
+                        cur,
+                        migration,
+                        where=redact(self._dsn),
+                        record="INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
                     )
         except psycopg.Error as e:
             raise StoreError(f"{redact(self._dsn)}: cannot create the schema: {e}") from e
@@ -96,16 +87,14 @@ class PostgresStore(SQLStore):
     def _ranked_matches(
         self, terms: list[Term], restrict: tuple[str, list[Any]] | None, limit: int, offset: int
     ) -> tuple[int, list[tuple[str, float]]]:
-        extra, params = (f" AND {restrict[0]}", restrict[1]) if restrict else ("", [])
-        base = " FROM articles a, to_tsquery('simple', ?) q WHERE a.search @@ q" + extra
-        query = tsquery_expression(terms)
-        total = self._query("SELECT COUNT(*)" + base, [query, *params])[0][0]
-        rows = self._query(
-            "SELECT a.id, ts_rank(a.search, q) AS score" + base
-            + " ORDER BY score DESC, a.id LIMIT ? OFFSET ?",
-            [query, *params, limit, offset],
+        return self._ranked(
+            " FROM articles a, to_tsquery('simple', ?) q WHERE a.search @@ q",
+            "ts_rank(a.search, q)",
+            tsquery_expression(terms),
+            restrict,
+            limit,
+            offset,
         )
-        return int(total), [(r[0], float(r[1])) for r in rows]
 
     def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
         return "c.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)", list(bbox)

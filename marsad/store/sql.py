@@ -21,13 +21,14 @@ from dataclasses import replace
 from typing import Any
 
 from marsad import cluster as clustering
-from marsad.model import Article, Event, Span
+from marsad.model import PLACE_FIELDS, Article, Event, Span
 from marsad.store.base import (
     CLUSTER_ORDERS,
     MAX_PAGE,
     ClusterOrder,
     PreparedText,
     Store,
+    StoreError,
     prepare_text,
 )
 from marsad.store.migrations import Migration
@@ -54,13 +55,7 @@ EVENT_COLUMNS = (
     "event_date",
     "time_precision",
     "country",
-    "admin1",
-    "admin2",
-    "location",
-    "location_ar",
-    "latitude",
-    "longitude",
-    "geo_precision",
+    *PLACE_FIELDS,
     "actor1",
     "actor2",
     "inter1",
@@ -100,29 +95,10 @@ CLUSTER_FIELDS = (
     "disputed",
     "updated_at",
 )
+# What a cluster summary reads: its id and the stored fields but the matching keys.
 SUMMARY_COLUMNS = (
     "id",
-    "event_type",
-    "sub_event_type",
-    "event_date",
-    "time_precision",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "actor1",
-    "actor2",
-    "inter1",
-    "inter2",
-    "fatalities",
-    "n_events",
-    "n_articles",
-    "outlets",
-    "disputed",
-    "updated_at",
+    *(c for c in CLUSTER_FIELDS if c not in ("date_min", "date_max", "country_key")),
 )
 ORDER_SQL = {
     "date_desc": "COALESCE(c.event_date, '') DESC, c.id DESC",
@@ -130,14 +106,14 @@ ORDER_SQL = {
     "fatalities_desc": "c.fatalities DESC, COALESCE(c.event_date, '') DESC, c.id DESC",
     "sources_desc": "c.n_articles DESC, COALESCE(c.event_date, '') DESC, c.id DESC",
 }
+_EVENT_SELECT = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+_ARTICLE_REF_SELECT = ", ".join(f"a.{c}" for c in ARTICLE_REF_COLUMNS)
 _MEMBER_SELECT = (
-    "SELECT cm.cluster_id, "
-    + ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-    + ", "
-    + ", ".join(f"a.{c}" for c in ARTICLE_REF_COLUMNS)
-    + " FROM cluster_members cm JOIN events e ON e.event_id = cm.event_id"
+    f"SELECT cm.cluster_id, {_EVENT_SELECT}, {_ARTICLE_REF_SELECT}"
+    " FROM cluster_members cm JOIN events e ON e.event_id = cm.event_id"
     " JOIN articles a ON a.id = e.article_id"
 )
+_SUMMARY_SELECT = f"SELECT {', '.join('c.' + c for c in SUMMARY_COLUMNS)} FROM clusters c"
 _CHUNK = 500
 
 
@@ -237,6 +213,22 @@ class SQLStore(Store):
     def _migrate(self, conn: Any) -> None:
         """Apply the missing migrations."""
 
+    def _apply_migration(self, cur: Any, migration: Migration, *, where: str, record: str) -> None:
+        """Run ``migration`` in the transaction of ``cur`` unless the schema has it already;
+        ``record`` (raw SQL) adds its (version, name) to schema_migrations. Raises StoreError,
+        naming the store ``where``, when the schema is newer than this marsad."""
+        known = max(m.version for m in self.migrations)
+        newest = cur.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+        if newest is not None and newest > known:
+            raise StoreError(
+                f"{where}: schema version {newest} is newer than this marsad ({known})"
+            )
+        if newest is not None and newest >= migration.version:
+            return
+        for statement in migration.statements:
+            cur.execute(statement)
+        cur.execute(record, (migration.version, migration.name))
+
     def _lock_writes(self, cur: Any) -> None:
         """Hook: make concurrent write transactions take turns (clustering reads what the
         previous writer wrote). SQLite's BEGIN IMMEDIATE already does."""
@@ -258,6 +250,27 @@ class SQLStore(Store):
         self, terms: list[Term], restrict: tuple[str, list[Any]] | None, limit: int, offset: int
     ) -> tuple[int, list[tuple[str, float]]]:
         """(total, [(article_id, score)...]) best first; ``restrict`` is a condition on ``a``."""
+
+    def _ranked(
+        self,
+        source: str,
+        score: str,
+        match: Any,
+        restrict: tuple[str, list[Any]] | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[tuple[str, float]]]:
+        """``_ranked_matches`` from a backend's text index: ``source`` is the FROM and WHERE
+        selecting the matching articles ``a`` (its one placeholder takes ``match``),
+        ``score`` the SQL expression of relevance (higher is better)."""
+        extra, params = (f" AND {restrict[0]}", restrict[1]) if restrict else ("", [])
+        base = source + extra
+        total = self._query("SELECT COUNT(*)" + base, [match, *params])[0][0]
+        rows = self._query(
+            f"SELECT a.id, {score} AS score{base} ORDER BY score DESC, a.id LIMIT ? OFFSET ?",
+            [match, *params, limit, offset],
+        )
+        return int(total), [(r[0], float(r[1])) for r in rows]
 
     @abstractmethod
     def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
@@ -504,11 +517,8 @@ class SQLStore(Store):
             self._lock_writes(cur)
             rows = self._exec(
                 cur,
-                "SELECT "
-                + ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-                + ", "
-                + ", ".join(f"a.{c}" for c in ARTICLE_REF_COLUMNS)
-                + " FROM events e JOIN articles a ON a.id = e.article_id",
+                f"SELECT {_EVENT_SELECT}, {_ARTICLE_REF_SELECT}"
+                " FROM events e JOIN articles a ON a.id = e.article_id",
             ).fetchall()
             groups = clustering.cluster_all(_member_from_row(r) for r in rows)
             self._exec(cur, "DELETE FROM cluster_members")
@@ -566,9 +576,7 @@ class SQLStore(Store):
         r = rows[0]
         article = Article(r[0], r[1], _day(r[2]), r[3], r[4], r[5])
         event_rows = self._query(
-            "SELECT "
-            + ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-            + ", cm.cluster_id FROM events e LEFT JOIN cluster_members cm"
+            f"SELECT {_EVENT_SELECT}, cm.cluster_id FROM events e LEFT JOIN cluster_members cm"
             " ON cm.event_id = e.event_id WHERE e.article_id = ?"
             " ORDER BY e.evidence_start, e.event_id",
             (article.id,),
@@ -638,14 +646,12 @@ class SQLStore(Store):
         offset: int = 0,
         order: ClusterOrder = "date_desc",
     ) -> Page[ClusterSummary]:
-        if order not in CLUSTER_ORDERS:
-            raise ValueError(f"order must be one of {', '.join(CLUSTER_ORDERS)}")
-        limit = max(0, min(int(limit), MAX_PAGE))
-        offset = max(0, int(offset))
+        _check_order(order)
+        limit, offset = _page_bounds(limit, offset)
         where, params = self._where(flt)
         total = int(self._query(f"SELECT COUNT(*) FROM clusters c{where}", params)[0][0])
         rows = self._query(
-            f"SELECT {', '.join('c.' + c for c in SUMMARY_COLUMNS)} FROM clusters c{where}"
+            f"{_SUMMARY_SELECT}{where}"
             f" ORDER BY {ORDER_SQL[order]} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
@@ -654,11 +660,10 @@ class SQLStore(Store):
     def iter_clusters(
         self, flt: EventFilter | None = None, *, order: ClusterOrder = "date_asc"
     ) -> Iterator[ClusterSummary]:
-        if order not in CLUSTER_ORDERS:
-            raise ValueError(f"order must be one of {', '.join(CLUSTER_ORDERS)}")
+        _check_order(order)
         where, params = self._where(flt)
         rows = self._query(
-            f"SELECT {', '.join('c.' + c for c in SUMMARY_COLUMNS)} FROM clusters c{where}"
+            f"{_SUMMARY_SELECT}{where}"
             f" ORDER BY {ORDER_SQL[order]}",
             params,
         )
@@ -667,7 +672,7 @@ class SQLStore(Store):
 
     def get_cluster(self, cluster_id: int) -> ClusterDetail | None:
         rows = self._query(
-            f"SELECT {', '.join('c.' + c for c in SUMMARY_COLUMNS)} FROM clusters c WHERE c.id = ?",
+            f"{_SUMMARY_SELECT} WHERE c.id = ?",
             (int(cluster_id),),
         )
         if not rows:
@@ -707,8 +712,7 @@ class SQLStore(Store):
         offset: int = 0,
     ) -> Page[SearchHit]:
         terms = parse_query(query)
-        limit = max(0, min(int(limit), MAX_PAGE))
-        offset = max(0, int(offset))
+        limit, offset = _page_bounds(limit, offset)
         restrict = None
         if flt is not None and not flt.is_empty:
             where, params = self._where(flt)
@@ -775,6 +779,16 @@ class SQLStore(Store):
         )
 
 
+def _check_order(order: str) -> None:
+    if order not in CLUSTER_ORDERS:
+        raise ValueError(f"order must be one of {', '.join(CLUSTER_ORDERS)}")
+
+
+def _page_bounds(limit: int, offset: int) -> tuple[int, int]:
+    """``limit`` clamped to 0..MAX_PAGE and ``offset`` to 0 or more."""
+    return max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+
+
 def _top(pairs: list[tuple[str, int]], top: int) -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda kv: (-kv[1], kv[0]))[: max(0, top)]
 
@@ -792,34 +806,15 @@ def _owned(event: Event, article_id: str, version: str) -> Event:
 
 
 def _event_row(e: Event) -> tuple:
+    """The values of EVENT_COLUMNS for ``e``."""
     span = e.evidence_span
-    return (
-        e.event_id,
-        e.article_id,
-        e.event_type,
-        e.sub_event_type,
-        e.event_date,
-        e.time_precision,
-        e.country,
-        e.admin1,
-        e.admin2,
-        e.location,
-        e.location_ar,
-        e.latitude,
-        e.longitude,
-        e.geo_precision,
-        e.actor1,
-        e.actor2,
-        e.inter1,
-        e.inter2,
-        int(e.fatalities or 0),
-        e.evidence,
-        span.start if span else None,
-        span.end if span else None,
-        json.dumps({k: v.to_dict() for k, v in e.spans.items()}, ensure_ascii=False),
-        e.source,
-        e.extractor_version,
-    )
+    stored = {
+        "fatalities": int(e.fatalities or 0),
+        "evidence_start": span.start if span else None,
+        "evidence_end": span.end if span else None,
+        "spans": json.dumps({k: v.to_dict() for k, v in e.spans.items()}, ensure_ascii=False),
+    }
+    return tuple(stored[c] if c in stored else getattr(e, c) for c in EVENT_COLUMNS)
 
 
 def _event_from_row(r: Sequence[Any]) -> Event:
@@ -858,32 +853,14 @@ def _day(value: Any) -> dt.date | None:
 
 
 def _cluster_values(f: clustering.ClusterFields) -> tuple:
-    return (
-        f.event_type,
-        f.sub_event_type,
-        f.event_date,
-        f.time_precision,
-        f.date_min,
-        f.date_max,
-        f.country,
-        " ".join(f.country.casefold().split()),
-        f.admin1,
-        f.admin2,
-        f.location,
-        f.latitude,
-        f.longitude,
-        f.geo_precision,
-        f.actor1,
-        f.actor2,
-        f.inter1,
-        f.inter2,
-        f.fatalities,
-        f.n_events,
-        f.n_articles,
-        json.dumps(list(f.outlets), ensure_ascii=False),
-        json.dumps(list(f.disputed)),
-        _now(),
-    )
+    """The values of CLUSTER_FIELDS for ``f``, stamped now."""
+    stored = {
+        "country_key": " ".join(f.country.casefold().split()),
+        "outlets": json.dumps(list(f.outlets), ensure_ascii=False),
+        "disputed": json.dumps(list(f.disputed)),
+        "updated_at": _now(),
+    }
+    return tuple(stored[c] if c in stored else getattr(f, c) for c in CLUSTER_FIELDS)
 
 
 def _summary_from_row(r: Sequence[Any]) -> ClusterSummary:

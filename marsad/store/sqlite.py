@@ -73,22 +73,14 @@ class SQLiteStore(SQLStore):
             )
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a usable SQLite database: {e}") from e
-        known = max(m.version for m in self.migrations)
         for migration in self.migrations:
             with self._transaction(conn) as cur:
-                newest = cur.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
-                if newest is not None and newest > known:
-                    raise StoreError(
-                        f"{self.path}: schema version {newest} is newer than this marsad ({known})"
-                    )
-                if newest is not None and newest >= migration.version:
-                    continue
-                for statement in migration.statements:
-                    cur.execute(statement)
-                cur.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at)"
+                self._apply_migration(
+                    cur,
+                    migration,
+                    where=self.path,
+                    record="INSERT INTO schema_migrations (version, name, applied_at)"
                     " VALUES (?, ?, datetime('now'))",
-                    (migration.version, migration.name),
                 )
 
     def _sql(self, sql: str) -> str:
@@ -110,19 +102,15 @@ class SQLiteStore(SQLStore):
     def _ranked_matches(
         self, terms: list[Term], restrict: tuple[str, list[Any]] | None, limit: int, offset: int
     ) -> tuple[int, list[tuple[str, float]]]:
-        extra, params = (f" AND {restrict[0]}", restrict[1]) if restrict else ("", [])
-        base = (
+        return self._ranked(
             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            f" WHERE articles_fts MATCH ?{extra}"
+            " WHERE articles_fts MATCH ?",
+            "-bm25(articles_fts, 2.0, 1.0)",
+            fts5_expression(terms),
+            restrict,
+            limit,
+            offset,
         )
-        match = fts5_expression(terms)
-        total = self._query("SELECT COUNT(*)" + base, [match, *params])[0][0]
-        rows = self._query(
-            "SELECT a.id, -bm25(articles_fts, 2.0, 1.0) AS score" + base
-            + " ORDER BY score DESC, a.id LIMIT ? OFFSET ?",
-            [match, *params, limit, offset],
-        )
-        return int(total), [(r[0], float(r[1])) for r in rows]
 
     def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
         min_lon, min_lat, max_lon, max_lat = bbox

@@ -104,6 +104,15 @@ def validation_error(loc: tuple[str | int, ...], msg: str, kind: str = "value_er
     return RequestValidationError([{"type": kind, "loc": loc, "msg": msg, "input": None}])
 
 
+@contextlib.contextmanager
+def query_errors() -> Iterator[None]:
+    """A ValueError of the store (a full-text query it cannot read) as a 422 on ``q``."""
+    try:
+        yield
+    except ValueError as e:
+        raise validation_error(("query", "q"), str(e)) from None
+
+
 # -- filters ------------------------------------------------------------------------------
 
 NO_CONTROL_CHARS = r"^[^\x00-\x1f\x7f]*$"
@@ -277,10 +286,8 @@ def create_app(store_url: str | None = None, token: str | None = None) -> FastAP
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         order: Order = "date_desc",
     ) -> Any:
-        try:
+        with query_errors():
             page = stores.get().list_clusters(flt, limit=limit, offset=offset, order=order)
-        except ValueError as e:
-            raise validation_error(("query", "q"), str(e)) from None
         # ClusterSummary.to_dict() deep-copies (dataclasses.asdict): 0.2 ms a cluster.
         return {"items": [cluster_dict(c) for c in page.items], "total": page.total,
                 "limit": page.limit, "offset": page.offset}
@@ -323,10 +330,8 @@ def create_app(store_url: str | None = None, token: str | None = None) -> FastAP
         flt: Filters,
         top: Annotated[int, Query(ge=1, le=500, description="keys per breakdown")] = 50,
     ) -> Any:
-        try:
+        with query_errors():
             return stores.get().stats(flt, top=top).to_dict()
-        except ValueError as e:
-            raise validation_error(("query", "q"), str(e)) from None
 
     @app.get(
         "/api/export",
