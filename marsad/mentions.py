@@ -98,15 +98,19 @@ class Mentions:
 class MentionFinder:
     """Builds the shared matcher once; ``find(doc, published)`` is then pure."""
 
-    def __init__(self, gazetteer: Gazetteer, actors: ActorLexicon) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, actors: ActorLexicon, matcher: PhraseMatcher | None = None
+    ) -> None:
         self.gazetteer = gazetteer
         self.actors = actors
-        self.matcher = build_matcher(gazetteer, actors)
+        self.matcher = matcher or build_matcher(gazetteer, actors)
 
     def find(self, doc: Doc, published: dt.date) -> Mentions:
         by_kind: dict[str, list[Match]] = defaultdict(list)
         for m in self.matcher.find(doc):
             by_kind[m.payload[0]].append(m)
+        if not by_kind["trigger"]:
+            return Mentions([], [], [], [], [], Counter())  # nothing happens in this text
         place_matches = by_kind["place"]
         actors = find_actors(doc, by_kind["actor"], self.actors)
         votes = country_evidence(doc, place_matches, self.gazetteer)
@@ -130,12 +134,13 @@ class MentionFinder:
             cues[m.payload[1]].append((m.first, m.end))
         for ranges in cues.values():
             ranges.sort()
+        told = {t.sentence for t in triggers}  # numbers and dates matter only there
         return Mentions(
             places=places,
             actors=actors,
             triggers=triggers,
-            numbers=find_numbers(doc),
-            times=find_times(doc, published),
+            numbers=find_numbers(doc, told),
+            times=find_times(doc, published, told),
             country_votes=votes,
             demonyms=self._demonyms(by_kind["actor"]),
             cues=dict(cues),

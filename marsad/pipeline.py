@@ -15,27 +15,43 @@ from marsad import __version__
 from marsad.actors import ActorLexicon, ActorMention, resolve_actor
 from marsad.assemble import Candidate, assemble
 from marsad.geo import Gazetteer
-from marsad.mentions import MentionFinder
+from marsad.mentions import MentionFinder, build_matcher
 from marsad.model import Article, Event, Span
+from marsad.resources.cache import cached, resource_key_parts
 from marsad.text.doc import Doc
+from marsad.text.matcher import PhraseMatcher
 from marsad.units import merge_units
 
 LEXICON_VERSION = "lex1"
 EXTRACTOR_VERSION = f"{__version__}+{LEXICON_VERSION}"
 # Texts longer than this are not news reports (dumps, feeds pasted whole): no events.
 MAX_TEXT_CHARS = 200_000
+# The code the compiled matcher is built by: an edit to any invalidates the cached one.
+MATCHER_SOURCES = (
+    "marsad.text.normalize", "marsad.text.doc", "marsad.text.matcher", "marsad.mentions",
+    "marsad.geo", "marsad.actors", "marsad.triggers",
+)
 
 
 class Extractor:
     """Loaded lexicons and gazetteer; ``extract`` codes one article."""
 
-    def __init__(self, gazetteer: Gazetteer, actors: ActorLexicon) -> None:
-        self.finder = MentionFinder(gazetteer, actors)
+    def __init__(
+        self, gazetteer: Gazetteer, actors: ActorLexicon, matcher: PhraseMatcher | None = None
+    ) -> None:
+        self.finder = MentionFinder(gazetteer, actors, matcher)
 
     @classmethod
     @cache
     def default(cls) -> Extractor:
-        return cls(Gazetteer.default(), ActorLexicon.default())
+        """The packaged lexicons and gazetteer; the compiled matcher comes from the on-disk
+        cache when an entry built from the same resource files and code exists."""
+        gazetteer, actors = Gazetteer.default(), ActorLexicon.default()
+        matcher = cached(
+            ["mention-matcher", EXTRACTOR_VERSION, *resource_key_parts(*MATCHER_SOURCES)],
+            lambda: build_matcher(gazetteer, actors),
+        )
+        return cls(gazetteer, actors, matcher)
 
     def extract(self, article: Article, keep_unlocated: bool = False) -> list[Event]:
         text = article.text

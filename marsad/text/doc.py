@@ -12,10 +12,11 @@ Three coordinate systems are in play:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, count, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from marsad.model import Span
@@ -102,6 +103,11 @@ class Doc:
         return dict(zip(self._view_starts, range(len(self._view_starts)), strict=True))
 
     @cached_property
+    def words(self) -> list[str]:
+        """The normalised form of each token."""
+        return [t.text for t in self.tokens]
+
+    @cached_property
     def token_starts(self) -> list[int]:
         """Normalised start of each token, for bisection."""
         return [t.start for t in self.tokens]
@@ -112,18 +118,25 @@ class Doc:
 
 
 def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
-    tokens: list[Token] = []
+    """Tokens of the whole text in one regex pass, then cut into sentences by bisection."""
+    spans = [m.span() for m in WORD_RE.finditer(text)]
+    if not spans:
+        return [], []
+    starts = list(map(itemgetter(0), spans))
+    ends = list(map(itemgetter(1), spans))
     sentences: list[Sentence] = []
-    make = tuple.__new__  # NamedTuple's own constructor parses arguments; this does not
-    finditer = WORD_RE.finditer
+    sentence_of: list[int] = []
+    first = 0
     for start, end in _sentence_bounds(text):
-        first, sid = len(tokens), len(sentences)
-        tokens += [
-            make(Token, (first + k, m.start(), m.end(), m.group(), sid))
-            for k, m in enumerate(finditer(text, start, end))
-        ]
-        if len(tokens) > first:
-            sentences.append(Sentence(sid, start, end, first, len(tokens)))
+        first = bisect_left(starts, start, first)
+        last = bisect_left(starts, end, first)
+        if last > first:
+            sid = len(sentences)
+            sentences.append(Sentence(sid, start, end, first, last))
+            sentence_of += repeat(sid, last - first)
+        first = last
+    texts = WORD_RE.findall(text)
+    tokens = list(map(Token._make, zip(count(), starts, ends, texts, sentence_of)))
     return sentences, tokens
 
 

@@ -8,7 +8,7 @@ whether it is a vague word (عشرات = 12 ...). Number words are table data bu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -386,10 +386,11 @@ def _approximator_start(words: Sequence[str], first: int, floor: int) -> int:
     return first
 
 
-def find_numbers(doc: Doc) -> list[NumberMention]:
-    """Every cardinal quantity in ``doc``, in text order, without overlaps."""
+def find_numbers(doc: Doc, only: Collection[int] | None = None) -> list[NumberMention]:
+    """Every cardinal quantity in ``doc``, in text order, without overlaps; with ``only``,
+    just those in the sentences of these indices."""
     tokens = doc.tokens
-    words = [t.text for t in tokens]
+    words = doc.words
     sentences = doc.sentences
     out: list[NumberMention] = []
     taken = 0  # tokens before this index belong to an earlier mention
@@ -397,6 +398,8 @@ def find_numbers(doc: Doc) -> list[NumberMention]:
         if i < taken:
             continue
         if not (word in _START_WORDS or word[0] in _ASCII_DIGITS):
+            continue
+        if only is not None and tokens[i].sentence not in only:
             continue
         sentence = sentences[tokens[i].sentence]
         stop = sentence.end_token

@@ -10,7 +10,7 @@ ordinal day words and numeric forms. Weeks run Saturday to Friday.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from marsad.text.doc import Doc
@@ -168,18 +168,23 @@ class _Ctx:
     published: dt.date
 
 
-def find_times(doc: Doc, published: dt.date) -> list[TimeMention]:
-    """Every date cue in ``doc`` resolved against ``published``, in text order, no overlaps.
+def find_times(
+    doc: Doc, published: dt.date, only: Collection[int] | None = None
+) -> list[TimeMention]:
+    """Every date cue in ``doc`` resolved against ``published``, in text order, no overlaps;
+    with ``only``, just those in the sentences of these indices.
 
     Dates after ``published`` are returned as written (المقبل); callers drop what they must.
     """
     tokens = doc.tokens
-    words = [t.text for t in tokens]
+    words = doc.words
     ctx = _Ctx(doc, words, published)
     out: list[TimeMention] = []
     taken = 0
     for i, word in enumerate(words):
         if i < taken or not (word in _TRIGGERS or word[0] in _DIGITS):
+            continue
+        if only is not None and tokens[i].sentence not in only:
             continue
         sentence = doc.sentences[tokens[i].sentence]
         try:
