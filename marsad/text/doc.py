@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import accumulate, count, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -35,6 +35,9 @@ class Token(NamedTuple):
     end: int
     text: str  # normalised form
     sentence: int
+
+
+_new_token = partial(tuple.__new__, Token)  # a C-level constructor, for map()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,7 @@ def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
             sentence_of += repeat(sid, last - first)
         first = last
     texts = WORD_RE.findall(text)
-    tokens = list(map(Token._make, zip(count(), starts, ends, texts, sentence_of)))
+    tokens = list(map(_new_token, zip(count(), starts, ends, texts, sentence_of)))
     return sentences, tokens
 
 
@@ -159,6 +162,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _build_view(tokens: list[Token]) -> tuple[str, list[int]]:
-    texts = [tok.text for tok in tokens]
-    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=1)) if texts else []
+    texts = list(map(itemgetter(3), tokens))
+    if not texts:
+        return "  ", []
+    # each token starts one space after the previous token's end
+    starts = list(accumulate(map((1).__add__, map(len, texts[:-1])), initial=1))
     return " " + " ".join(texts) + " ", starts
