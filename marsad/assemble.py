@@ -8,6 +8,7 @@ The unit stage (``units.py``) merges candidates into the guideline's events.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from marsad.actors import Actor, ActorMention
@@ -138,9 +139,10 @@ def assemble(
     )
     ctx.lead_place = _lead_place(mentions)
     out: list[Candidate] = []
-    for index in range(len(doc.sentences)):
+    for index in sorted(by_sentence):  # sentences that mention something, in text order
         bucket = by_sentence[index]
-        out.extend(_sentence_candidates(doc, mentions, bucket, ctx))
+        if bucket.triggers:
+            out.extend(_sentence_candidates(doc, mentions, bucket, ctx))
         towns = [
             p
             for p in bucket.places
@@ -162,8 +164,9 @@ class _Bucket:
     numbers: list = field(default_factory=list)
 
 
-def _bucket(doc: Doc, mentions: Mentions) -> list[_Bucket]:
-    buckets = [_Bucket() for _ in doc.sentences]
+def _bucket(doc: Doc, mentions: Mentions) -> dict[int, _Bucket]:
+    """What each sentence mentions, for the sentences that mention anything."""
+    buckets: dict[int, _Bucket] = defaultdict(_Bucket)
 
     def sent(first: int) -> int:
         return doc.tokens[first].sentence
@@ -191,11 +194,6 @@ def _main_country(mentions: Mentions) -> str | None:
 def _lead_place(mentions: Mentions) -> PlaceMention | None:
     located = [p for p in mentions.places if p.place.kind != "country"]
     return located[0] if located else None
-
-
-def _best_place(places: list[PlaceMention]) -> PlaceMention:
-    specific = [p for p in places if p.place.kind != "country"]
-    return (specific or places)[0]
 
 
 def _in_window(day: dt.date, published: dt.date) -> bool:
