@@ -73,12 +73,15 @@ class PhraseMatcher:
                 # From the key's last character back to the first letter of the surface.
                 offset = len(surface) - 1 if stem else len(surface)
                 words = surface.count(" ") + 1
-                entry = (offset, words, clitic, phrase, self._payloads[(phrase, stem)])
+                entries = [
+                    (offset, words, (phrase, clitic, payload))
+                    for payload in self._payloads[(phrase, stem)]
+                ]
                 existing = automaton.get(key, None)
                 if existing is None:
-                    automaton.add_word(key, [entry])
-                elif entry not in existing:
-                    existing.append(entry)
+                    automaton.add_word(key, entries)
+                else:
+                    existing.extend(e for e in entries if e not in existing)
         automaton.make_automaton()
         self._automaton = automaton
         return self
@@ -92,10 +95,9 @@ class PhraseMatcher:
         make = tuple.__new__  # a NamedTuple's own constructor parses arguments; this does not
         out: list[Match] = []
         for last, entries in self._automaton.iter(doc.view):
-            for offset, words, clitic, phrase, payloads in entries:
+            for offset, words, rest in entries:  # rest: (phrase, clitic, payload)
                 first = token_at[last - offset]
-                for p in payloads:
-                    out.append(make(Match, (first, first + words, phrase, clitic, p)))
+                out.append(make(Match, (first, first + words, *rest)))
         return out
 
     def __getstate__(self) -> dict[str, Any]:
