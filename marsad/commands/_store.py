@@ -49,6 +49,14 @@ def add_text_filter_argument(parser: argparse.ArgumentParser) -> None:
                         help="only events whose articles match this full-text query")
 
 
+def add_store_arguments(parser: argparse.ArgumentParser, *, text_filter: bool) -> None:
+    """--db and the event filters; with ``text_filter``, also --text."""
+    add_db_argument(parser)
+    add_filter_arguments(parser)
+    if text_filter:
+        add_text_filter_argument(parser)
+
+
 def filter_from_args(args: argparse.Namespace) -> EventFilter:
     names = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type",
              "actor", "outlet", "q", "bbox")

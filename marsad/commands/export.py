@@ -6,12 +6,7 @@ import argparse
 import sys
 
 from marsad.commands._common import ensure_utf8
-from marsad.commands._store import (
-    add_db_argument,
-    add_filter_arguments,
-    add_text_filter_argument,
-    open_filtered,
-)
+from marsad.commands._store import add_store_arguments, open_filtered
 
 NAME = "export"
 HELP = (
@@ -25,9 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "-f", choices=FORMATS, default="acled-csv",
                         help="output format (default acled-csv)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    add_db_argument(parser)
-    add_filter_arguments(parser)
-    add_text_filter_argument(parser)
+    add_store_arguments(parser, text_filter=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import json
 import sys
 
 from marsad.commands._common import ensure_utf8
-from marsad.commands._store import add_db_argument, add_filter_arguments, open_filtered
+from marsad.commands._store import add_store_arguments, open_filtered
 
 NAME = "search"
 HELP = (
@@ -22,8 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", "-n", type=int, default=10, help="results (default 10)")
     parser.add_argument("--offset", type=int, default=0, help="skip this many results")
     parser.add_argument("--json", action="store_true", help="JSON instead of text")
-    add_db_argument(parser)
-    add_filter_arguments(parser)
+    add_store_arguments(parser, text_filter=False)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,12 +7,7 @@ import json
 import sys
 
 from marsad.commands._common import ensure_utf8
-from marsad.commands._store import (
-    add_db_argument,
-    add_filter_arguments,
-    add_text_filter_argument,
-    open_filtered,
-)
+from marsad.commands._store import add_store_arguments, open_filtered
 
 NAME = "stats"
 HELP = "Counts of the store: articles, events, clusters; clusters by day, type, country, actor."
@@ -21,9 +16,7 @@ HELP = "Counts of the store: articles, events, clusters; clusters by day, type, 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=10, help="rows per breakdown (default 10)")
     parser.add_argument("--json", action="store_true", help="JSON instead of text")
-    add_db_argument(parser)
-    add_filter_arguments(parser)
-    add_text_filter_argument(parser)
+    add_store_arguments(parser, text_filter=True)
 
 
 def run(args: argparse.Namespace) -> int:
