@@ -26,7 +26,10 @@ from marsad.text.normalize import Normalized, normalize
 # split, so "14شخصا" gives "14" and "شخصا".
 WORD_RE = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*|[^\W\d_]+")
 # Sentence ends: . ! ? ؟ ؛ ; and line breaks; a full stop between digits is a decimal point.
-SENTENCE_END_RE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?\u061f\u061b;\n]+")
+_ENDS = r".!?\u061f\u061b;\n"
+SENTENCE_RE = re.compile(
+    rf"[^\s{_ENDS}](?:[^{_ENDS}]|(?<=\d)\.(?=\d))*[{_ENDS}]*"
+)
 
 
 class Token(NamedTuple):
@@ -144,21 +147,15 @@ def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: from its first visible character through its end
+    punctuation, without surrounding white space."""
     bounds = []
-    pos = 0
-    for m in SENTENCE_END_RE.finditer(text):
-        bounds.append(_strip(text, pos, m.end()))
-        pos = m.end()
-    bounds.append(_strip(text, pos, len(text)))
-    return [b for b in bounds if b[0] < b[1]]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    for m in SENTENCE_RE.finditer(text):
+        start, end = m.span()
+        while text[end - 1].isspace():  # a line's trailing blanks (the first is not one)
+            end -= 1
+        bounds.append((start, end))
+    return bounds
 
 
 def _build_view(tokens: list[Token]) -> tuple[str, list[int]]:
