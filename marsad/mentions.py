@@ -112,7 +112,11 @@ class MentionFinder:
         if not by_kind["trigger"]:
             return Mentions([], [], [], [], [], Counter())  # nothing happens in this text
         place_matches = by_kind["place"]
-        actors = find_actors(doc, by_kind["actor"], self.actors)
+        # actors after the last trigger's sentence name nobody in an event (and anaphora
+        # only look back)
+        horizon = doc.sentences[doc.tokens[by_kind["trigger"][-1].first].sentence].end_token
+        actor_matches = [m for m in by_kind["actor"] if m.first < horizon]
+        actors = find_actors(doc, actor_matches, self.actors)
         votes = country_evidence(doc, place_matches, self.gazetteer)
         for a in actors:
             if a.actor.country and not a.actor.generic and a.actor.country != "Global":
@@ -142,7 +146,7 @@ class MentionFinder:
             numbers=find_numbers(doc, told),
             times=find_times(doc, published, told),
             country_votes=votes,
-            demonyms=self._demonyms(by_kind["actor"]),
+            demonyms=self._demonyms(actor_matches),
             cues=dict(cues),
             clause_starts=_clause_starts(doc),
             sentence_starts=[s.first_token for s in doc.sentences] or [0],
