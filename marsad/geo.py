@@ -456,8 +456,10 @@ _KIND_RANK = {
 
 
 def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
-                   country_hint: str | None = None) -> list[PlaceMention]:
-    """The places a Doc names, each resolved to one gazetteer entry, in text order.
+                   country_hint: str | None = None,
+                   horizon: int | None = None) -> list[PlaceMention]:
+    """The places a Doc names, each resolved to one gazetteer entry, in text order; with
+    ``horizon``, only those before that token (the rest still inform the disambiguation).
 
     ``matches`` are PhraseMatcher matches; only those with payload ("place", key) are read.
     Stoplisted and very short names need a strong locative cue; names inside an actor's
@@ -471,8 +473,11 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
     main = country_hint or (votes.most_common(1)[0][0] if votes else None)
     usable = [h for h in hits if _acceptable(h, votes, main)]
     provinces = _article_provinces(usable, main)
+    end = len(doc.tokens) if horizon is None else horizon
     mentions = []
     for i, h in enumerate(usable):
+        if h.match.first >= end:
+            break
         place = _choose(h, usable, i, doc, votes, main, provinces)
         if place is None:
             continue
@@ -481,7 +486,7 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
             _cue_text(doc, h.ctx.cue_first, h.ctx.cue_end, h.ctx.cue_bare),
             _precision(place, h.ctx),
         ))
-    mentions = _add_unlisted(doc, mentions, gazetteer, votes, main)
+    mentions = _add_unlisted(doc, mentions, gazetteer, votes, main, end)
     return _drop_qualifiers(doc, mentions)
 
 
@@ -662,7 +667,7 @@ _UNLISTED_MIN_SHARE = 0.6  # without a locating place, the main country must dom
 
 
 def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
-                  votes: Counter[str], main: str | None) -> list[PlaceMention]:
+                  votes: Counter[str], main: str | None, end: int) -> list[PlaceMention]:
     """Add names the gazetteer lacks that a locative cue introduces ("قرية شويكة قضاء
     طولكرم"): located by the nearest known place in the sentence, else (after a town cue
     only) by the article's main country when it clearly dominates."""
@@ -674,7 +679,8 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
                         for m in mentions) else None)
     added = []
     tokens = doc.tokens
-    for i in [i for i, t in enumerate(tokens) if t.text in _UNLISTED_CUE_FORMS]:
+    cue_forms = _UNLISTED_CUE_FORMS
+    for i in [i for i, word in enumerate(doc.words[:end]) if word in cue_forms]:
         kind, start = _unlisted_cue(doc, i)
         if (kind is None or start >= len(tokens) or start in taken
                 or tokens[start].sentence != tokens[i].sentence):

@@ -122,7 +122,7 @@ class MentionFinder:
             if a.actor.country and not a.actor.generic and a.actor.country != "Global":
                 votes[a.actor.country] += 0.5
         hint = votes.most_common(1)[0][0] if votes else None
-        places = resolve_places(doc, place_matches, self.gazetteer, country_hint=hint)
+        places = resolve_places(doc, place_matches, self.gazetteer, hint, horizon)
         triggers = [
             TriggerMention(
                 m.first,
