@@ -125,11 +125,11 @@ class Doc:
 
 def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
     """Tokens of the whole text in one regex pass, then cut into sentences by bisection."""
-    spans = [m.span() for m in WORD_RE.finditer(text)]
-    if not spans:
+    found = list(WORD_RE.finditer(text))
+    if not found:
         return [], []
-    starts = list(map(itemgetter(0), spans))
-    ends = list(map(itemgetter(1), spans))
+    starts = list(map(re.Match.start, found))
+    ends = list(map(re.Match.end, found))
     sentences: list[Sentence] = []
     sentence_of: list[int] = []
     first = 0
@@ -141,7 +141,7 @@ def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
             sentences.append(Sentence(sid, start, end, first, last))
             sentence_of += repeat(sid, last - first)
         first = last
-    texts = WORD_RE.findall(text)
+    texts = list(map(re.Match.group, found))
     tokens = list(map(_new_token, zip(count(), starts, ends, texts, sentence_of)))
     return sentences, tokens
 
