@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property, partial
-from itertools import accumulate, count, repeat
+from itertools import accumulate, chain, count, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -121,6 +122,16 @@ class Doc:
     @cached_property
     def sentence_texts(self) -> list[str]:
         return [self.norm.text[s.start : s.end] for s in self.sentences]
+
+
+def scan_order(doc: Doc, only: Collection[int] | None = None) -> Iterable[int]:
+    """Token indices in text order: all of them, or those of the sentences in ``only``."""
+    if only is None:
+        return range(len(doc.tokens))
+    sentences = doc.sentences
+    return chain.from_iterable(
+        range(sentences[s].first_token, sentences[s].end_token) for s in sorted(only)
+    )
 
 
 def _segment(text: str) -> tuple[list[Sentence], list[Token]]:

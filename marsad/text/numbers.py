@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from marsad.text.doc import Doc
+from marsad.text.doc import Doc, scan_order
 from marsad.text.normalize import normalize_string
 
 
@@ -394,12 +394,11 @@ def find_numbers(doc: Doc, only: Collection[int] | None = None) -> list[NumberMe
     sentences = doc.sentences
     out: list[NumberMention] = []
     taken = 0  # tokens before this index belong to an earlier mention
-    for i, word in enumerate(words):
+    for i in scan_order(doc, only):
+        word = words[i]
         if i < taken:
             continue
         if not (word in _START_WORDS or word[0] in _ASCII_DIGITS):
-            continue
-        if only is not None and tokens[i].sentence not in only:
             continue
         sentence = sentences[tokens[i].sentence]
         stop = sentence.end_token

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from marsad.text.doc import Doc
+from marsad.text.doc import Doc, scan_order
 from marsad.text.normalize import normalize_string
 from marsad.text.numbers import number_at
 
@@ -181,10 +181,9 @@ def find_times(
     ctx = _Ctx(doc, words, published)
     out: list[TimeMention] = []
     taken = 0
-    for i, word in enumerate(words):
+    for i in scan_order(doc, only):
+        word = words[i]
         if i < taken or not (word in _TRIGGERS or word[0] in _DIGITS):
-            continue
-        if only is not None and tokens[i].sentence not in only:
             continue
         sentence = doc.sentences[tokens[i].sentence]
         try:
