@@ -9,6 +9,7 @@ Each stage is its own module and pure; ``Extractor`` only holds the loaded resou
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from functools import cache
 
 from marsad import __version__
@@ -51,7 +52,11 @@ class Extractor:
             ["mention-matcher", EXTRACTOR_VERSION, *resource_key_parts(*MATCHER_SOURCES)],
             lambda: build_matcher(gazetteer, actors),
         )
-        return cls(gazetteer, actors, matcher)
+        extractor = cls(gazetteer, actors, matcher)
+        # The lexicons are some 10^5 objects that live as long as the process: moved out
+        # of the collector's reach, they are not traversed again by every full collection.
+        gc.freeze()
+        return extractor
 
     def extract(self, article: Article, keep_unlocated: bool = False) -> list[Event]:
         text = article.text
