@@ -16,7 +16,7 @@ from marsad import __version__
 from marsad.actors import ActorLexicon, ActorMention, resolve_actor
 from marsad.assemble import Candidate, assemble
 from marsad.geo import Gazetteer
-from marsad.mentions import MentionFinder, build_matcher
+from marsad.mentions import MentionFinder, build_matchers
 from marsad.model import Article, Event, Span
 from marsad.resources.cache import cached, resource_key_parts
 from marsad.text.doc import Doc
@@ -38,9 +38,12 @@ class Extractor:
     """Loaded lexicons and gazetteer; ``extract`` codes one article."""
 
     def __init__(
-        self, gazetteer: Gazetteer, actors: ActorLexicon, matcher: PhraseMatcher | None = None
+        self,
+        gazetteer: Gazetteer,
+        actors: ActorLexicon,
+        matchers: tuple[PhraseMatcher, PhraseMatcher] | None = None,
     ) -> None:
-        self.finder = MentionFinder(gazetteer, actors, matcher)
+        self.finder = MentionFinder(gazetteer, actors, matchers)
 
     @classmethod
     @cache
@@ -48,11 +51,11 @@ class Extractor:
         """The packaged lexicons and gazetteer; the compiled matcher comes from the on-disk
         cache when an entry built from the same resource files and code exists."""
         gazetteer, actors = Gazetteer.default(), ActorLexicon.default()
-        matcher = cached(
-            ["mention-matcher", EXTRACTOR_VERSION, *resource_key_parts(*MATCHER_SOURCES)],
-            lambda: build_matcher(gazetteer, actors),
+        matchers = cached(
+            ["mention-matchers", EXTRACTOR_VERSION, *resource_key_parts(*MATCHER_SOURCES)],
+            lambda: build_matchers(gazetteer, actors),
         )
-        extractor = cls(gazetteer, actors, matcher)
+        extractor = cls(gazetteer, actors, matchers)
         # The lexicons are some 10^5 objects that live as long as the process: moved out
         # of the collector's reach, they are not traversed again by every full collection.
         gc.freeze()

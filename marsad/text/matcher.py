@@ -86,6 +86,14 @@ class PhraseMatcher:
         self._automaton = automaton
         return self
 
+    def occurs_in(self, doc: Doc) -> bool:
+        """Whether any phrase occurs in ``doc`` (stops at the first)."""
+        if not self._payloads:
+            return False
+        if self._automaton is None:
+            self.build()
+        return next(self._automaton.iter(doc.view), None) is not None
+
     def find(self, doc: Doc) -> list[Match]:
         if not self._payloads:
             return []
