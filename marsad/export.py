@@ -13,20 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
-from marsad.model import PLACE_FIELDS, Event
+from marsad.model import EVENT_HEAD_FIELDS, PLACE_FIELDS, Event
 
 Format = Literal["jsonl", "csv", "geojson"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "geojson")
 SUFFIX_FORMATS: dict[str, Format] = {".jsonl": "jsonl", ".csv": "csv", ".geojson": "geojson"}
 
 FIELDS = (
-    "event_id",
-    "article_id",
-    "event_type",
-    "sub_event_type",
-    "event_date",
-    "time_precision",
-    "country",
+    *EVENT_HEAD_FIELDS,
     *PLACE_FIELDS,
     "actor1",
     "inter1",

@@ -143,6 +143,12 @@ class Span:
         return cls(int(d["start"]), int(d["end"]), str(d["text"]))
 
 
+# Who, what and when of an event record, in the order of every export and table.
+EVENT_HEAD_FIELDS = (
+    "event_id", "article_id", "event_type", "sub_event_type", "event_date", "time_precision",
+    "country",
+)
+
 # Where an event happened, below the country.
 PLACE_FIELDS = (
     "admin1", "admin2", "location", "location_ar", "latitude", "longitude", "geo_precision"

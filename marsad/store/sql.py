@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from marsad import cluster as clustering
-from marsad.model import PLACE_FIELDS, Article, Event, Span
+from marsad.model import EVENT_HEAD_FIELDS, PLACE_FIELDS, Article, Event, Span
 from marsad.store.base import (
     CLUSTER_ORDERS,
     MAX_PAGE,
@@ -48,13 +48,7 @@ from marsad.store.types import (
 )
 
 EVENT_COLUMNS = (
-    "event_id",
-    "article_id",
-    "event_type",
-    "sub_event_type",
-    "event_date",
-    "time_precision",
-    "country",
+    *EVENT_HEAD_FIELDS,
     *PLACE_FIELDS,
     "actor1",
     "actor2",
