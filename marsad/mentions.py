@@ -109,25 +109,26 @@ class MentionFinder:
         self.matcher, self.trigger_matcher = matchers or build_matchers(gazetteer, actors)
 
     def find(self, doc: Doc, published: dt.date) -> Mentions:
-        if not self.trigger_matcher.occurs_in(doc):
+        told = self.trigger_matcher.find(doc)
+        if not told:
             return Mentions([], [], [], [], [], Counter())  # nothing happens in this text
+        # What follows the last sentence with a trigger names nobody and nowhere an event
+        # could use: the full matcher reads up to there.
+        horizon = doc.sentences[doc.tokens[max(m.end for m in told) - 1].sentence].end_token
         by_kind: dict[str, list[Match]] = defaultdict(list)
-        for m in self.matcher.find(doc):
+        for m in self.matcher.find(doc, horizon):
             by_kind[m.payload[0]].append(m)
         if not by_kind["trigger"]:
-            return Mentions([], [], [], [], [], Counter())  # nothing happens in this text
+            return Mentions([], [], [], [], [], Counter())
         place_matches = by_kind["place"]
-        # actors after the last trigger's sentence name nobody in an event (and anaphora
-        # only look back)
-        horizon = doc.sentences[doc.tokens[by_kind["trigger"][-1].first].sentence].end_token
-        actor_matches = [m for m in by_kind["actor"] if m.first < horizon]
+        actor_matches = by_kind["actor"]
         actors = find_actors(doc, actor_matches, self.actors)
         votes = country_evidence(doc, place_matches, self.gazetteer)
         for a in actors:
             if a.actor.country and not a.actor.generic and a.actor.country != "Global":
                 votes[a.actor.country] += 0.5
         hint = votes.most_common(1)[0][0] if votes else None
-        places = resolve_places(doc, place_matches, self.gazetteer, hint, horizon)
+        places = resolve_places(doc, place_matches, self.gazetteer, hint)
         triggers = [
             TriggerMention(
                 m.first,

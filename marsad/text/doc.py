@@ -104,6 +104,12 @@ class Doc:
         i = self.view_token(vpos)
         return self.tokens[i].start + (vpos - self._view_starts[i])
 
+    def view_end(self, end_token: int | None) -> int:
+        """View position just past token ``end_token - 1`` (the whole view for None)."""
+        if end_token is None or end_token >= len(self._view_starts):
+            return len(self.view)
+        return self._view_starts[end_token]
+
     @property
     def view_index(self) -> dict[int, int]:
         """View position of each token's first letter → the token's index."""

@@ -94,7 +94,8 @@ class PhraseMatcher:
             self.build()
         return next(self._automaton.iter(doc.view), None) is not None
 
-    def find(self, doc: Doc) -> list[Match]:
+    def find(self, doc: Doc, end_token: int | None = None) -> list[Match]:
+        """Every phrase in ``doc``, or in its tokens before ``end_token``."""
         if not self._payloads:
             return []
         if self._automaton is None:
@@ -102,7 +103,8 @@ class PhraseMatcher:
         token_at = doc.view_index
         make = tuple.__new__  # a NamedTuple's own constructor parses arguments; this does not
         out: list[Match] = []
-        for last, entries in self._automaton.iter(doc.view):
+        view_end = doc.view_end(end_token)
+        for last, entries in self._automaton.iter(doc.view, 0, view_end):
             for offset, words, rest in entries:  # rest: (phrase, clitic, payload)
                 first = token_at[last - offset]
                 out.append(make(Match, (first, first + words, *rest)))
