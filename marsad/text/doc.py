@@ -54,14 +54,38 @@ class Sentence:
 
 
 class Doc:
-    """Everything the extractor reads from one text, computed once."""
+    """Everything the extractor reads from one text, each part computed once, when first
+    asked for (a text that a cheap look at its normalised form rules out is never split)."""
 
-    __slots__ = ("norm", "tokens", "sentences", "view", "_view_starts", "__dict__")
+    __slots__ = ("norm", "__dict__")
 
     def __init__(self, text: str) -> None:
         self.norm: Normalized = normalize(text)
-        self.sentences, self.tokens = _segment(self.norm.text)
-        self.view, self._view_starts = _build_view(self.tokens)
+
+    @cached_property
+    def _segments(self) -> tuple[list[Sentence], list[Token]]:
+        return _segment(self.norm.text)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self._segments[0]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self._segments[1]
+
+    @cached_property
+    def _view(self) -> tuple[str, list[int]]:
+        return _build_view(self.tokens)
+
+    @property
+    def view(self) -> str:
+        """The tokens joined by single spaces, with a space at each end."""
+        return self._view[0]
+
+    @property
+    def _view_starts(self) -> list[int]:
+        return self._view[1]
 
     @property
     def original(self) -> str:
@@ -110,7 +134,7 @@ class Doc:
             return len(self.view)
         return self._view_starts[end_token]
 
-    @property
+    @cached_property
     def view_index(self) -> dict[int, int]:
         """View position of each token's first letter → the token's index."""
         return dict(zip(self._view_starts, range(len(self._view_starts)), strict=True))
