@@ -7,6 +7,7 @@ own scanners. The result is a ``Mentions`` record indexed by sentence.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -128,7 +129,7 @@ class MentionFinder:
             if a.actor.country and not a.actor.generic and a.actor.country != "Global":
                 votes[a.actor.country] += 0.5
         hint = votes.most_common(1)[0][0] if votes else None
-        places = resolve_places(doc, place_matches, self.gazetteer, hint)
+        places = resolve_places(doc, place_matches, self.gazetteer, hint, horizon)
         triggers = [
             TriggerMention(
                 m.first,
@@ -163,11 +164,15 @@ class MentionFinder:
         for m in matches:
             key = m.payload[1]
             if key.startswith(DEMONYM):
-                country = self.actors.entry(key).country
-                template = ARMED_GROUP if country in NO_STATE_FORCES else MILITARY
-                force = self.actors.state_force(template, country, STATE_INTER)
+                country, force = self._demonym_force(key)
                 found.append(DemonymMention(m.first, m.end, country, force))
         return found
+
+    @functools.cache  # noqa: B019 - one finder per process, keys from a fixed lexicon
+    def _demonym_force(self, key: str) -> tuple[str, Actor]:
+        country = self.actors.entry(key).country
+        template = ARMED_GROUP if country in NO_STATE_FORCES else MILITARY
+        return country, self.actors.state_force(template, country, STATE_INTER)
 
 
 def build_matchers(
