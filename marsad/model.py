@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -230,7 +230,7 @@ class Event:
         return self.geo_precision is not None and bool(self.country)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {name: getattr(self, name) for name in _EVENT_FIELD_NAMES}
         d["evidence_span"] = self.evidence_span.to_dict() if self.evidence_span else None
         d["spans"] = {k: v.to_dict() for k, v in self.spans.items()}
         return d
@@ -242,3 +242,6 @@ class Event:
         kw["evidence_span"] = Span.from_dict(d.get("evidence_span"))
         kw["spans"] = {k: Span.from_dict(v) for k, v in (d.get("spans") or {}).items()}
         return cls(**kw)
+
+
+_EVENT_FIELD_NAMES = tuple(f.name for f in fields(Event))
