@@ -60,6 +60,16 @@ WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
 CROWD_PREFIXES = ("Protesters", "Rioters")
 PROTESTERS = Actor("Protesters ({country})", 6, "", generic=True)
+UNIDENTIFIED = Actor("Unidentified Armed Group ({country})", 3, "", generic=True)
+UNNAMED_PERPETRATORS = {
+    "Remote explosive/landmine/IED": UNIDENTIFIED,
+    "Suicide bomb": UNIDENTIFIED,
+    "Grenade": UNIDENTIFIED,
+    "Shelling/artillery/missile attack": UNIDENTIFIED,
+    "Attack": UNIDENTIFIED,
+    "Abduction/forced disappearance": UNIDENTIFIED,
+    "Mob violence": Actor("Rioters ({country})", 5, "", generic=True),
+}
 RIOTERS = Actor("Rioters ({country})", 5, "", generic=True)
 FORCE_INTERS = frozenset({1, 2, 3, 8})
 CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
@@ -330,6 +340,8 @@ def _read_trigger(
         cand.agent = ctx.last_agent[cand.event_type]
     elif agent is not None:
         ctx.last_agent[cand.event_type] = agent
+    if cand.agent is None:
+        cand.agent = _unnamed_perpetrator(trig, sub)
     cand.evidence = _evidence(doc, mentions, cand)
     cand.source = _attribution(doc, mentions, trig)
     return cand
@@ -502,6 +514,14 @@ def _demonym_agent(mentions: Mentions, trig: TriggerMention) -> ActorMention | N
         if trig.end <= d.first <= trig.end + 1:
             return ActorMention(d.first, d.end, d.force, "")
     return None
+
+
+def _unnamed_perpetrator(trig: TriggerMention, sub: str) -> ActorMention | None:
+    """ACLED's convention for an act nobody is named for: a bomb, a shell or an attack on
+    civilians by an unidentified armed group; a mob by rioters. Air strikes and state acts
+    stay without an actor1 (only states fly)."""
+    actor = UNNAMED_PERPETRATORS.get(sub)
+    return ActorMention(trig.first, trig.end, actor, "") if actor is not None else None
 
 
 def _speaker(
