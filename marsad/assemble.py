@@ -60,6 +60,7 @@ WEAPON_RANK = {sub: i for i, (_, sub) in enumerate(WEAPON_ORDER)}
 STATE_INTER = 1
 CROWD_PREFIXES = ("Protesters", "Rioters")
 PROTESTERS = Actor("Protesters ({country})", 6, "", generic=True)
+VICTIM_TYPES = ("Explosions/Remote violence", "Violence against civilians")
 UNIDENTIFIED = Actor("Unidentified Armed Group ({country})", 3, "", generic=True)
 UNNAMED_PERPETRATORS = {
     "Remote explosive/landmine/IED": UNIDENTIFIED,
@@ -342,6 +343,11 @@ def _read_trigger(
         ctx.last_agent[cand.event_type] = agent
     if cand.agent is None:
         cand.agent = _unnamed_perpetrator(trig, sub)
+    if cand.target is None and cand.event_type in VICTIM_TYPES:
+        # "أسفر عن مقتل 40 شخصا": the victims counted after the act
+        cand.target = next(
+            (a for a in bucket.actors if a.first >= trig.end and _is_victim(a)), None
+        )
     cand.evidence = _evidence(doc, mentions, cand)
     cand.source = _attribution(doc, mentions, trig)
     return cand
