@@ -11,8 +11,9 @@ Two events *match* when all of these hold:
   both with coordinates no more than ``MAX_DISTANCE_KM`` apart; two events with no
   location at all match on the same admin1;
 - **actors**: the {actor1, actor2} sets share an actor (a side that names no actor does
-  not contradict); a shared victim group alone (Civilians, Protesters ...) does not count
-  when the two name different perpetrators;
+  not contradict, nor does an Unidentified Armed Group, which names nobody in particular);
+  a shared victim group alone (Civilians, Protesters ...) does not count when the two name
+  different perpetrators;
 - they come from different articles (an article's own events were already kept apart by
   the extractor).
 
@@ -48,6 +49,7 @@ POLITICAL_VIOLENCE = frozenset(
 )
 DEMONSTRATIONS = frozenset({"Protests", "Riots"})
 VICTIM_PREFIXES = ("civilians", "protesters", "prisoners")
+UNKNOWN_PREFIX = "unidentified armed group"  # ACLED's name for "we do not know who"
 DISPUTABLE = ("fatalities", "actor1", "actor2", "sub_event_type", "event_date", "location")
 
 _YEARS_RE = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
@@ -118,7 +120,13 @@ def actor_key(name: str) -> str:
 
 
 def _actors(event: Event) -> set[str]:
-    return {actor_key(a) for a in (event.actor1, event.actor2) if a.strip()}
+    """The actors an event names; an unidentified armed group names nobody in particular."""
+    keys = (actor_key(a) for a in (event.actor1, event.actor2) if a.strip())
+    return {k for k in keys if not _unknown(k)}
+
+
+def _unknown(key: str) -> bool:
+    return key.startswith(UNKNOWN_PREFIX)
 
 
 def actors_overlap(a: Event, b: Event) -> bool:
@@ -130,7 +138,8 @@ def actors_overlap(a: Event, b: Event) -> bool:
         return False
     if all(s.startswith(VICTIM_PREFIXES) for s in shared):
         perpetrator_a, perpetrator_b = actor_key(a.actor1), actor_key(b.actor1)
-        if perpetrator_a and perpetrator_b and perpetrator_a != perpetrator_b:
+        known = all(p and not _unknown(p) for p in (perpetrator_a, perpetrator_b))
+        if known and perpetrator_a != perpetrator_b:
             return False
     return True
 

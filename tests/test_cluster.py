@@ -88,6 +88,16 @@ def test_a_shared_victim_group_alone_does_not_join_different_perpetrators() -> N
     assert cluster.matches(syrian, replace(russian, actor1=""))
 
 
+def test_an_unidentified_armed_group_joins_a_named_perpetrator() -> None:
+    # one outlet does not know who planted the bomb, the other names al-Shabaab
+    unknown = event("a", actor1="Unidentified Armed Group (Somalia)", actor2="Civilians (Somalia)")
+    named = event("b", actor1="Al Shabaab", actor2="Civilians (Somalia)")
+    assert cluster.matches(unknown, named)
+    assert cluster.matches(named, unknown)
+    other = event("b", actor1="Islamic State", actor2="Civilians (Somalia)")
+    assert not cluster.matches(named, replace(other, article_id="c"))
+
+
 def test_two_events_of_one_article_never_match() -> None:
     assert not cluster.matches(event("a"), event("a", actor2=""))
 
