@@ -313,6 +313,8 @@ def _read_trigger(
     doc: Doc, mentions: Mentions, bucket: _Bucket, trig: TriggerMention, ctx: Context
 ) -> Candidate | None:
     agent, target = _roles(mentions, bucket.actors, trig)
+    if agent is not None and _is_victim(agent):
+        agent = None  # civilians are the ones acted on, never the perpetrators
     if trig.trigger.frame == "ATTACKED":
         agent, target = _attacked_roles(mentions, bucket.actors, trig, agent, target)
     sub = _refine(trig.trigger.frame, mentions, trig, agent, target, ctx)
@@ -322,6 +324,8 @@ def _read_trigger(
         sub = "Violent demonstration"  # اقتحم متظاهرون مطار النجف
     if EVENT_TYPE_OF[sub] in ("Protests", "Riots") and sub != "Mob violence":
         agent, target = _crowd_roles(trig, agent, target, sub)
+    if sub == "Armed clash" and mentions.cue_between("intercept", trig.first - 4, trig.first):
+        sub = "Disrupted weapons use"  # "تصدت الدفاعات الجوية لهجوم صاروخي"
     if EVENT_TYPE_OF[sub] == "Battles":
         agent, target = _battle_pair(mentions, bucket.actors, trig) or (agent, target)
         if _is_crowd(agent) or _is_crowd(target):
