@@ -63,16 +63,15 @@ class Doc:
         self.norm: Normalized = normalize(text)
 
     @cached_property
-    def _segments(self) -> tuple[list[Sentence], list[Token]]:
-        return _segment(self.norm.text)
-
-    @property
-    def sentences(self) -> list[Sentence]:
-        return self._segments[0]
-
-    @property
     def tokens(self) -> list[Token]:
-        return self._segments[1]
+        sentences, tokens = _segment(self.norm.text)
+        self.__dict__["sentences"] = sentences  # computed together; read as plain attributes
+        return tokens
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        self.tokens  # noqa: B018 - sets sentences as it goes
+        return self.__dict__["sentences"]
 
     @cached_property
     def _view(self) -> tuple[str, list[int]]:
