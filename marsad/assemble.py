@@ -110,7 +110,6 @@ class Candidate:
     fatality_span: tuple[int, int] | None = None
     evidence: Span | None = None
     source: Span | None = None
-    extra_spans: dict[str, Span] = field(default_factory=dict)
     loose: bool = False  # kept only for recall studies: no place or date it can vouch for
 
     @property
@@ -146,7 +145,7 @@ def assemble(
     detections without a place or date of their own (marked ``loose``)."""
     by_sentence = _bucket(doc, mentions)
     ctx = Context(
-        published, _main_country(mentions), mentions=mentions, keep_unlocated=keep_unlocated
+        published, mentions.main_country, mentions=mentions, keep_unlocated=keep_unlocated
     )
     ctx.lead_place = _lead_place(mentions)
     out: list[Candidate] = []
@@ -195,11 +194,6 @@ def _bucket(doc: Doc, mentions: Mentions) -> dict[int, _Bucket]:
     for n in mentions.numbers:
         buckets[sent(n.first)].numbers.append(n)
     return buckets
-
-
-def _main_country(mentions: Mentions) -> str | None:
-    votes = mentions.country_votes
-    return votes.most_common(1)[0][0] if votes else None
 
 
 def _lead_place(mentions: Mentions) -> PlaceMention | None:
@@ -876,19 +870,10 @@ def _share_fatalities(
     ]
     if not violent:
         return
-    best = min(
-        violent, key=lambda c: _RANK_ORDER.index(c.event_type) if c.event_type in _RANK_ORDER else 9
-    )
+    best = max(violent, key=lambda c: TYPE_RANK[c.event_type])
     best.fatalities, best.fatality_span = count, span
 
 
-_RANK_ORDER = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Riots",
-    "Protests",
-)
 
 
 def _sentence_fatalities(

@@ -59,6 +59,7 @@ class Mentions:
     numbers: list[NumberMention]
     times: list[TimeMention]
     country_votes: Counter[str]
+    main_country: str | None = None  # the most voted country
     demonyms: list[DemonymMention] = field(default_factory=list)
     # cue kind -> sorted (first, end) token ranges
     cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -153,6 +154,7 @@ class MentionFinder:
             numbers=find_numbers(doc, told),
             times=find_times(doc, published, told),
             country_votes=votes,
+            main_country=hint,
             demonyms=self._demonyms(actor_matches),
             cues=dict(cues),
             clause_starts=_clause_starts(doc),

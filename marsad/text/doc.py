@@ -12,7 +12,7 @@ Three coordinate systems are in play:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -107,25 +107,6 @@ class Doc:
     def sentence_span(self, index: int) -> Span:
         s = self.sentences[index]
         return self.span(s.start, s.end)
-
-    def view_token(self, view_pos: int) -> int:
-        """Index of the token that holds view position ``view_pos`` (a letter, not a space)."""
-        return bisect_right(self._view_starts, view_pos) - 1
-
-    def view_token_range(self, vstart: int, vend: int) -> tuple[int, int]:
-        """Tokens [first, end) covered by the view slice [vstart, vend), spaces trimmed."""
-        while vstart < vend and self.view[vstart] == " ":
-            vstart += 1
-        while vend > vstart and self.view[vend - 1] == " ":
-            vend -= 1
-        if vstart >= vend:
-            return 0, 0
-        return self.view_token(vstart), self.view_token(vend - 1) + 1
-
-    def view_to_norm(self, vpos: int) -> int:
-        """Normalised position of the character at view position ``vpos`` (not a space)."""
-        i = self.view_token(vpos)
-        return self.tokens[i].start + (vpos - self._view_starts[i])
 
     def view_end(self, end_token: int | None) -> int:
         """View position just past token ``end_token - 1`` (the whole view for None)."""

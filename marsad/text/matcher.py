@@ -86,14 +86,6 @@ class PhraseMatcher:
         self._automaton = automaton
         return self
 
-    def occurs_in(self, doc: Doc) -> bool:
-        """Whether any phrase occurs in ``doc`` (stops at the first)."""
-        if not self._payloads:
-            return False
-        if self._automaton is None:
-            self.build()
-        return next(self._automaton.iter(doc.view), None) is not None
-
     def find(self, doc: Doc, end_token: int | None = None) -> list[Match]:
         """Every phrase in ``doc``, or in its tokens before ``end_token``."""
         if not self._payloads:

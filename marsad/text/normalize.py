@@ -89,10 +89,6 @@ class Normalized:
             return pos, pos
         return self.orig_index(start), self.orig_index(end - 1) + 1
 
-    def original_slice(self, start: int, end: int) -> str:
-        ostart, oend = self.to_original(start, end)
-        return self.original[ostart:oend]
-
 
 def normalize_string(text: str) -> str:
     """The normalised form of a string (no offsets): for lexicon keys and look-ups."""
