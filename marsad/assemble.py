@@ -179,7 +179,7 @@ def _bucket(doc: Doc, mentions: Mentions) -> dict[int, _Bucket]:
     buckets: dict[int, _Bucket] = defaultdict(_Bucket)
 
     def sent(first: int) -> int:
-        return doc.tokens[first].sentence
+        return doc.token_sentence[first]
 
     for t in mentions.triggers:
         buckets[t.sentence].triggers.append(t)
@@ -406,7 +406,7 @@ def _coordinated_places(doc: Doc, mentions: Mentions, a, b) -> bool:
         return False
     if mentions.clause_of(b.first)[0] > a.first:
         return True  # a comma between them
-    return any(doc.tokens[i].text.startswith("و") for i in range(a.end, b.first + 1))
+    return any(doc.words[i].startswith("و") for i in range(a.end, b.first + 1))
 
 
 def _merge_sentence(cands: list[Candidate]) -> list[Candidate]:
@@ -786,10 +786,10 @@ def _is_where(doc: Doc, mentions: Mentions, p: PlaceMention) -> bool:
 
 def _locative(doc: Doc, p: PlaceMention) -> bool:
     """The country is where something happened (في سوريا، بالعراق), not who acted (قالت إسرائيل)."""
-    word = doc.tokens[p.first].text
+    word = doc.words[p.first]
     if word[:1] == "ب" or word[:2] in ("وب", "فب"):
         return True
-    return p.first > 0 and doc.tokens[p.first - 1].text in LOCATIVE_PREPOSITIONS
+    return p.first > 0 and doc.words[p.first - 1] in LOCATIVE_PREPOSITIONS
 
 
 def _containing(p: PlaceMention, here: list[PlaceMention]) -> PlaceMention:
@@ -817,7 +817,7 @@ def _place_distance(p: PlaceMention, trig: TriggerMention) -> int:
 
 def _report_date(doc: Doc, mentions: Mentions, tm) -> bool:
     """ "أعلنت الثلاثاء أن الضربة ...", "قال ... الخميس": the day of the statement."""
-    nxt = doc.tokens[tm.end].text if tm.end < len(doc.tokens) else ""
+    nxt = doc.words[tm.end] if tm.end < len(doc.words) else ""
     if nxt in THAT_WORDS:
         return True
     return mentions.cue_between("report", tm.first - REPORT_DATE_WINDOW, tm.first) is not None
@@ -882,7 +882,7 @@ def _sentence_fatalities(
     """The lowest death figure stated in the sentence (0 when none)."""
     if not bucket.triggers and not bucket.numbers:
         return 0, None
-    sentence = doc.tokens[(bucket.triggers or bucket.numbers)[0].first].sentence
+    sentence = doc.token_sentence[(bucket.triggers or bucket.numbers)[0].first]
     s = doc.sentences[sentence]
     fatal = [r for r in mentions.cues.get("fatal", ()) if s.first_token <= r[0] < s.end_token]
     if not fatal:
@@ -907,7 +907,7 @@ def _sentence_fatalities(
 
 
 def _plural_dead(doc: Doc, first: int) -> bool:
-    return doc.tokens[first].text.endswith(PLURAL_DEAD)
+    return doc.words[first].endswith(PLURAL_DEAD)
 
 
 def _number_near(numbers, f_first: int, f_end: int, injuries: list[tuple[int, int]]):

@@ -293,20 +293,20 @@ def read_stoplist(path: Path) -> tuple[set[str], set[str]]:
 
 def _context(doc: Doc, m: Match, gazetteer: Gazetteer) -> _Context:
     """The locative cue before a match, and whether it sits inside an actor's name."""
-    tokens = doc.tokens
+    words = doc.words
     first = m.first
-    sentence = doc.sentences[tokens[first].sentence]
+    sentence = doc.sentences[doc.token_sentence[first]]
     lo, hi = sentence.first_token, sentence.end_token
-    prev = tokens[first - 1].text if first - 1 >= lo else ""
+    prev = words[first - 1] if first - 1 >= lo else ""
     if prev and prev not in _CUE_TABLE and gazetteer.country_named(prev) and first - 2 >= lo:
         first -= 1  # "العاصمة اليمنية صنعاء": the cue stands before the nationality
-        prev = tokens[first - 1].text
-    prev2 = tokens[first - 2].text if first - 2 >= lo else ""
+        prev = words[first - 1]
+    prev2 = words[first - 2] if first - 2 >= lo else ""
     bare_prev = _BARE.get(prev, prev)
     bare_prev2 = _BARE.get(prev2, prev2)
     blocked = not m.clitic and (
         bare_prev in _BLOCKING_HEADS or prev in _COMPOUND_HEADS
-        or (m.end < hi and tokens[m.end].text in _PERSON_TAILS)
+        or (m.end < hi and words[m.end] in _PERSON_TAILS)
         or (bare_prev2, bare_prev) in _ORG_PAIRS
     )
     hit = _CUE_TABLE.get(prev)
@@ -321,7 +321,7 @@ def _context(doc: Doc, m: Match, gazetteer: Gazetteer) -> _Context:
             near = True  # "قرب مدينة حمص", "ريف مدينة حلب"
         return _Context(cue_first, first, cue_bare, cls, word in _STRONG_WORDS, near, blocked)
     if prev == "من":
-        prev3 = tokens[first - 3].text if first - 3 >= lo else ""
+        prev3 = words[first - 3] if first - 3 >= lo else ""
         if bare_prev2 in _NEAR_BEFORE_MIN:
             return _Context(first - 2, first, bare_prev2, NEAR, False, True, blocked)
         if _BARE.get(prev3, prev3) in _NEAR_BEFORE_MIN:  # "على بعد 10 كم من"
@@ -336,7 +336,7 @@ def _cue_text(doc: Doc, first: int, end: int, bare: str) -> str:
     if first < 0 or first >= end:
         return ""
     text = doc.token_span(first, end).text
-    skip = len(doc.tokens[first].text) - len(bare)
+    skip = len(doc.words[first]) - len(bare)
     return text[skip:] if 0 < skip < len(text) else text
 
 
@@ -415,7 +415,7 @@ def _evidence(doc: Doc, hits: list[_Hit], gazetteer: Gazetteer) -> Counter[str]:
     votes: Counter[str] = Counter()
     for h in hits:
         e = h.entry
-        lead = _LEAD_WEIGHT if doc.tokens[h.match.first].sentence == 0 else 1.0
+        lead = _LEAD_WEIGHT if doc.token_sentence[h.match.first] == 0 else 1.0
         if e.country_of:
             w = _EVIDENCE_WEIGHT["country"]
             votes[e.country_of] += lead * w * _foreign(gazetteer, e.country_of)
@@ -473,7 +473,7 @@ def resolve_places(doc: Doc, matches: list[Match], gazetteer: Gazetteer,
     main = country_hint or (votes.most_common(1)[0][0] if votes else None)
     usable = [h for h in hits if _acceptable(h, votes, main)]
     provinces = _article_provinces(usable, main)
-    end = len(doc.tokens) if horizon is None else horizon
+    end = len(doc.words) if horizon is None else horizon
     mentions = []
     for i, h in enumerate(usable):
         if h.match.first >= end:
@@ -558,13 +558,13 @@ def _article_provinces(hits: list[_Hit], main: str | None) -> dict[str, float]:
 
 def _nearby(h: _Hit, hits: list[_Hit], index: int, doc: Doc) -> list[Place]:
     """Candidates of the other names within a few tokens in the same sentence."""
-    sent = doc.tokens[h.match.first].sentence
+    sent = doc.token_sentence[h.match.first]
     out = []
     for j in range(max(0, index - 6), min(len(hits), index + 7)):
         if j == index:
             continue
         o = hits[j]
-        if doc.tokens[o.match.first].sentence != sent:
+        if doc.token_sentence[o.match.first] != sent:
             continue
         if abs(o.match.first - h.match.first) > _NEARBY_TOKENS:
             continue
@@ -607,11 +607,11 @@ def _drop_qualifiers(doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMentio
 
 def _coordinated(doc: Doc, m: PlaceMention) -> bool:
     """"في وادي زبيد ومديرية الجراحي": a place joined by و is a second place, not a qualifier."""
-    before = doc.tokens[m.first - 1].text if m.first > 0 else ""
+    before = doc.words[m.first - 1] if m.first > 0 else ""
     hit = _CUE_TABLE.get(before)
     if hit is not None and before != hit[1] and before.startswith("و"):
         return True
-    own = doc.tokens[m.first].text
+    own = doc.words[m.first]
     return own.startswith("و") and not normalize_string(m.name_ar).startswith("و")
 
 
@@ -620,7 +620,7 @@ def _is_qualifier(doc: Doc, prev: PlaceMention, m: PlaceMention) -> bool:
         return False
     if _coordinated(doc, m):
         return False
-    if doc.tokens[m.first].sentence != doc.tokens[prev.first].sentence:
+    if doc.token_sentence[m.first] != doc.token_sentence[prev.first]:
         return False
     p, q = prev.place, m.place
     if q.country != p.country:
@@ -678,12 +678,12 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
                 and any(m.place.country == main and m.place.kind != "country"
                         for m in mentions) else None)
     added = []
-    tokens = doc.tokens
+    words, sentence_of = doc.words, doc.token_sentence
     cue_forms = _UNLISTED_CUE_FORMS
     for i in [i for i, word in enumerate(doc.words[:end]) if word in cue_forms]:
         kind, start = _unlisted_cue(doc, i)
-        if (kind is None or start >= len(tokens) or start in taken
-                or tokens[start].sentence != tokens[i].sentence):
+        if (kind is None or start >= len(words) or start in taken
+                or sentence_of[start] != sentence_of[i]):
             continue
         span = _unlisted_name(doc, start, kind, taken)
         if span is None:
@@ -697,7 +697,7 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
         if anchor is None and (kind != TOWN or fallback is None):
             continue
         place = _unlisted_place(doc, first, end, anchor, fallback)
-        cue = _cue_text(doc, i, start, _BARE.get(tokens[i].text, tokens[i].text))
+        cue = _cue_text(doc, i, start, _BARE.get(words[i], words[i]))
         added.append(PlaceMention(first, end, place, doc.token_span(first, end).text, cue,
                                   2 if kind == NEAR else 1 if kind == TOWN else 2))
         taken.update(range(first, end))
@@ -714,9 +714,9 @@ _UNLISTED_CUE_FORMS = frozenset(
 
 def _unlisted_cue(doc: Doc, i: int) -> tuple[str | None, int]:
     """(cue kind, index of the name's first token) for a cue at token ``i``."""
-    token = doc.tokens[i].text
+    token = doc.words[i]
     if token in _UNLISTED_NEAR_HEADS:
-        if i + 1 < len(doc.tokens) and doc.tokens[i + 1].text == "من":
+        if i + 1 < len(doc.words) and doc.words[i + 1] == "من":
             return NEAR, i + 2
         return None, 0
     hit = _CUE_TABLE.get(token)
@@ -730,16 +730,16 @@ def _unlisted_cue(doc: Doc, i: int) -> tuple[str | None, int]:
 
 
 def _unlisted_name(doc: Doc, i: int, kind: str, taken: set[int]) -> tuple[int, int] | None:
-    tokens = doc.tokens
-    word = tokens[i].text
+    words, sentence_of = doc.words, doc.token_sentence
+    word = words[i]
     if word not in _NAME_HEADS and not _name_like(word):
         return None
     if kind == NEAR and word.startswith("ال"):
         return None
     end = i + 1
     if word in _NAME_HEADS:
-        if (end >= len(tokens) or tokens[end].sentence != tokens[i].sentence
-                or end in taken or not _name_like(tokens[end].text)):
+        if (end >= len(words) or sentence_of[end] != sentence_of[i]
+                or end in taken or not _name_like(words[end])):
             return None
         end += 1
     if any(j in taken for j in range(i, end)):
@@ -760,9 +760,9 @@ def _name_like(word: str) -> bool:
 def _foreign_or_adjective(doc: Doc, first: int, end: int, gazetteer: Gazetteer) -> bool:
     """A nationality adjective ("قرية إسبانية") rather than a name, or a name that the next
     word puts abroad ("مدينة غوتنبرغ السويدية")."""
-    for j in range(first, min(end + 1, len(doc.tokens))):
-        word = doc.tokens[j].text
-        if j == end and doc.tokens[j].sentence != doc.tokens[first].sentence:
+    for j in range(first, min(end + 1, len(doc.words))):
+        word = doc.words[j]
+        if j == end and doc.token_sentence[j] != doc.token_sentence[first]:
             break
         bare = word[2:] if word.startswith("ال") else word
         if bare.endswith("يه") and len(bare) > 4:
@@ -778,16 +778,16 @@ def _foreign_or_adjective(doc: Doc, first: int, end: int, gazetteer: Gazetteer) 
 def _adjacent(doc: Doc, first: int, end: int) -> bool:
     """No punctuation inside a two-word name."""
     text = doc.text
-    return all(not text[doc.tokens[j - 1].end:doc.tokens[j].start].strip()
+    return all(not text[doc.token_ends[j - 1]:doc.token_starts[j]].strip()
                for j in range(first + 1, end))
 
 
 def _locating_mention(doc: Doc, mentions: list[PlaceMention], first: int, end: int,
                       gazetteer: Gazetteer) -> PlaceMention | None:
-    sent = doc.tokens[first].sentence
+    sent = doc.token_sentence[first]
     best, best_dist = None, _UNLISTED_WINDOW + 1
     for m in mentions:
-        if doc.tokens[m.first].sentence != sent or m.place.kind == "country":
+        if doc.token_sentence[m.first] != sent or m.place.kind == "country":
             continue
         if m.place.country not in gazetteer.region_countries or not m.place.admin1:
             continue
@@ -800,7 +800,7 @@ def _locating_mention(doc: Doc, mentions: list[PlaceMention], first: int, end: i
 def _unlisted_place(doc: Doc, first: int, end: int, anchor: PlaceMention | None,
                     fallback: str | None) -> Place:
     name_ar = doc.token_span(first, end).text
-    key = " ".join(t.text for t in doc.tokens[first:end])
+    key = " ".join(doc.words[first:end])
     if anchor is not None:
         a = anchor.place
         admin2 = a.admin2 if a.kind in ("admin2", "admin3", "place") else ""

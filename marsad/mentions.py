@@ -116,7 +116,7 @@ class MentionFinder:
             return Mentions([], [], [], [], [], Counter())  # nothing happens in this text
         # What follows the last sentence with a trigger names nobody and nowhere an event
         # could use: the full matcher reads up to there.
-        horizon = doc.sentences[doc.tokens[max(m.end for m in told) - 1].sentence].end_token
+        horizon = doc.sentences[doc.token_sentence[max(m.end for m in told) - 1]].end_token
         by_kind: dict[str, list[Match]] = defaultdict(list)
         for m in self.matcher.find(doc, horizon):
             by_kind[m.payload[0]].append(m)
@@ -136,7 +136,7 @@ class MentionFinder:
                 m.first,
                 m.end,
                 m.payload[1],
-                doc.tokens[m.first].sentence,
+                doc.token_sentence[m.first],
                 "ال" in m.clitic or m.phrase.startswith("ال"),
             )
             for m in longest_first(by_kind["trigger"])

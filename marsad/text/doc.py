@@ -7,6 +7,11 @@ Three coordinate systems are in play:
 - *normalised*: indexes into ``Doc.norm.text`` (see ``normalize``);
 - *view*: indexes into ``Doc.view``, the tokens joined by single spaces with a space at
   each end, which multi-pattern matchers scan (" w1 w2 w3 ").
+
+Tokens are kept as columns (``words``, ``token_starts``, ``token_ends``,
+``token_sentence``): one regex split gives the first three, and sentences are cut only
+when asked for, so a text that a look at its view rules out is never segmented.
+``tokens`` gives the same as ``Token`` records.
 """
 
 from __future__ import annotations
@@ -14,10 +19,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from functools import cached_property, partial
 from itertools import accumulate, chain, count, repeat
-from operator import itemgetter
 from typing import NamedTuple
 
 from marsad.model import Span
@@ -26,11 +29,15 @@ from marsad.text.normalize import Normalized, normalize
 # A number with its separators ("1,200", "8.30") or a run of letters. Digits and letters are
 # split, so "14شخصا" gives "14" and "شخصا".
 WORD_RE = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*|[^\W\d_]+")
-# Sentence ends: . ! ? ؟ ؛ ; and line breaks; a full stop between digits is a decimal point.
-_ENDS = r".!?\u061f\u061b;\n"
-SENTENCE_RE = re.compile(
-    rf"[^\s{_ENDS}](?:[^{_ENDS}]|(?<=\d)\.(?=\d))*[{_ENDS}]*"
-)
+_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+# Sentence ends: . ! ? ؟ ؛ ; and line breaks; a full stop between digits is a decimal point
+# (inside a number token, never between tokens).
+SENTENCE_ENDS = ".!?\u061f\u061b;\n"
+_ENDS_CLASS = re.escape(SENTENCE_ENDS)
+# A run of sentence ends and what follows it up to the next sentence's first visible
+# character: blanks and stray end marks (". . ." or "! .") start no sentence.
+_BREAK_RE = re.compile(f"[{_ENDS_CLASS}]+[\\s{_ENDS_CLASS}]*")
+_LEAD_RE = re.compile(f"[\\s{_ENDS_CLASS}]*")
 
 
 class Token(NamedTuple):
@@ -41,11 +48,7 @@ class Token(NamedTuple):
     sentence: int
 
 
-_new_token = partial(tuple.__new__, Token)  # a C-level constructor, for map()
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     index: int
     start: int  # normalised coordinates
     end: int
@@ -53,9 +56,13 @@ class Sentence:
     end_token: int  # exclusive
 
 
+_new_token = partial(tuple.__new__, Token)  # C-level constructors, for map()
+_new_sentence = partial(tuple.__new__, Sentence)
+
+
 class Doc:
     """Everything the extractor reads from one text, each part computed once, when first
-    asked for (a text that a cheap look at its normalised form rules out is never split)."""
+    asked for."""
 
     __slots__ = ("norm", "__dict__")
 
@@ -63,28 +70,52 @@ class Doc:
         self.norm: Normalized = normalize(text)
 
     @cached_property
-    def tokens(self) -> list[Token]:
-        sentences, tokens = _segment(self.norm.text)
-        self.__dict__["sentences"] = sentences  # computed together; read as plain attributes
-        return tokens
+    def words(self) -> list[str]:
+        """The normalised form of each token."""
+        words, starts, ends = _tokenize(self.norm.text)
+        self.__dict__["token_starts"] = starts  # computed together; read as plain attributes
+        self.__dict__["token_ends"] = ends
+        return words
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """Normalised start of each token (sorted, for bisection)."""
+        self.words  # noqa: B018 - sets token_starts as it goes
+        return self.__dict__["token_starts"]
+
+    @cached_property
+    def token_ends(self) -> list[int]:
+        """Normalised end of each token."""
+        self.words  # noqa: B018 - sets token_ends as it goes
+        return self.__dict__["token_ends"]
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        self.tokens  # noqa: B018 - sets sentences as it goes
-        return self.__dict__["sentences"]
+        sentences, sentence_of = _cut_sentences(self.norm.text, self.token_starts)
+        self.__dict__["token_sentence"] = sentence_of
+        return sentences
 
     @cached_property
-    def _view(self) -> tuple[str, list[int]]:
-        return _build_view(self.tokens)
+    def token_sentence(self) -> list[int]:
+        """The sentence index of each token."""
+        self.sentences  # noqa: B018 - sets token_sentence as it goes
+        return self.__dict__["token_sentence"]
 
-    @property
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(map(_new_token, zip(
+            count(), self.token_starts, self.token_ends, self.words, self.token_sentence
+        )))
+
+    @cached_property
     def view(self) -> str:
         """The tokens joined by single spaces, with a space at each end."""
-        return self._view[0]
+        return " " + " ".join(self.words) + " " if self.words else "  "
 
-    @property
+    @cached_property
     def _view_starts(self) -> list[int]:
-        return self._view[1]
+        # each token starts one space after the previous token's end
+        return list(accumulate(map((1).__add__, map(len, self.words[:-1])), initial=1))
 
     @property
     def original(self) -> str:
@@ -102,7 +133,7 @@ class Doc:
 
     def token_span(self, first: int, end: int) -> Span:
         """The original Span covering tokens [first, end)."""
-        return self.span(self.tokens[first].start, self.tokens[end - 1].end)
+        return self.span(self.token_starts[first], self.token_ends[end - 1])
 
     def sentence_span(self, index: int) -> Span:
         s = self.sentences[index]
@@ -110,24 +141,14 @@ class Doc:
 
     def view_end(self, end_token: int | None) -> int:
         """View position just past token ``end_token - 1`` (the whole view for None)."""
-        if end_token is None or end_token >= len(self._view_starts):
+        if end_token is None or end_token >= len(self.words):
             return len(self.view)
         return self._view_starts[end_token]
 
     @cached_property
     def view_index(self) -> dict[int, int]:
         """View position of each token's first letter → the token's index."""
-        return dict(zip(self._view_starts, range(len(self._view_starts)), strict=True))
-
-    @cached_property
-    def words(self) -> list[str]:
-        """The normalised form of each token."""
-        return [t.text for t in self.tokens]
-
-    @cached_property
-    def token_starts(self) -> list[int]:
-        """Normalised start of each token, for bisection."""
-        return [t.start for t in self.tokens]
+        return dict(zip(self._view_starts, count()))
 
     @cached_property
     def sentence_texts(self) -> list[str]:
@@ -137,52 +158,62 @@ class Doc:
 def scan_order(doc: Doc, only: Collection[int] | None = None) -> Iterable[int]:
     """Token indices in text order: all of them, or those of the sentences in ``only``."""
     if only is None:
-        return range(len(doc.tokens))
+        return range(len(doc.words))
     sentences = doc.sentences
     return chain.from_iterable(
         range(sentences[s].first_token, sentences[s].end_token) for s in sorted(only)
     )
 
 
-def _segment(text: str) -> tuple[list[Sentence], list[Token]]:
-    """Tokens of the whole text in one regex pass, then cut into sentences by bisection."""
-    found = list(WORD_RE.finditer(text))
-    if not found:
-        return [], []
-    starts = list(map(re.Match.start, found))
-    ends = list(map(re.Match.end, found))
+def _tokenize(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Words, starts and ends in one regex split: the pieces alternate gap, word, gap, …,
+    so running sums of their lengths are the word boundaries."""
+    pieces = _SPLIT_RE.split(text)
+    bounds = list(accumulate(map(len, pieces)))
+    return pieces[1::2], bounds[0:-1:2], bounds[1::2]
+
+
+def _cut_sentences(text: str, token_starts: list[int]) -> tuple[list[Sentence], list[int]]:
+    """Sentences (those holding at least one token) and the sentence of each token."""
     sentences: list[Sentence] = []
     sentence_of: list[int] = []
     first = 0
     for start, end in _sentence_bounds(text):
-        first = bisect_left(starts, start, first)
-        last = bisect_left(starts, end, first)
+        first = bisect_left(token_starts, start, first)
+        last = bisect_left(token_starts, end, first)
         if last > first:
             sid = len(sentences)
-            sentences.append(Sentence(sid, start, end, first, last))
+            sentences.append(_new_sentence((sid, start, end, first, last)))
             sentence_of += repeat(sid, last - first)
         first = last
-    texts = list(map(re.Match.group, found))
-    tokens = list(map(_new_token, zip(count(), starts, ends, texts, sentence_of)))
-    return sentences, tokens
+    return sentences, sentence_of
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: from its first visible character through its end
-    punctuation, without surrounding white space."""
+    """(start, end) of each sentence: from its first visible character through its run of
+    end punctuation, without surrounding white space."""
     bounds = []
-    for m in SENTENCE_RE.finditer(text):
-        start, end = m.span()
-        while text[end - 1].isspace():  # a line's trailing blanks (the first is not one)
-            end -= 1
-        bounds.append((start, end))
+    start = _LEAD_RE.match(text).end()  # type: ignore[union-attr] - matches the empty string
+    for m in _BREAK_RE.finditer(text, start):
+        gap_start, gap_end = m.span()
+        if _is_decimal_point(text, gap_start, gap_end):
+            continue
+        end = gap_start
+        while end < gap_end and text[end] in SENTENCE_ENDS:
+            end += 1
+        bounds.append((start, _rstrip(text, end)))
+        start = gap_end
+    if start < len(text):
+        bounds.append((start, _rstrip(text, len(text))))
     return bounds
 
 
-def _build_view(tokens: list[Token]) -> tuple[str, list[int]]:
-    texts = list(map(itemgetter(3), tokens))
-    if not texts:
-        return "  ", []
-    # each token starts one space after the previous token's end
-    starts = list(accumulate(map((1).__add__, map(len, texts[:-1])), initial=1))
-    return " " + " ".join(texts) + " ", starts
+def _is_decimal_point(text: str, start: int, end: int) -> bool:
+    return (end - start == 1 and text[start] == "." and 0 < start and end < len(text)
+            and text[start - 1].isdecimal() and text[end].isdecimal())
+
+
+def _rstrip(text: str, end: int) -> int:
+    while text[end - 1].isspace():
+        end -= 1
+    return end

@@ -92,11 +92,13 @@ class PhraseMatcher:
             return []
         if self._automaton is None:
             self.build()
+        hits = list(self._automaton.iter(doc.view, 0, doc.view_end(end_token)))
+        if not hits:
+            return []
         token_at = doc.view_index
         make = tuple.__new__  # a NamedTuple's own constructor parses arguments; this does not
         out: list[Match] = []
-        view_end = doc.view_end(end_token)
-        for last, entries in self._automaton.iter(doc.view, 0, view_end):
+        for last, entries in hits:
             for offset, words, rest in entries:  # rest: (phrase, clitic, payload)
                 first = token_at[last - offset]
                 out.append(make(Match, (first, first + words, *rest)))
@@ -157,7 +159,7 @@ def _proclitics(doc: Doc, m: Match) -> tuple[int, str]:
     written = m.phrase
     if clitic.endswith("ال") and not m.phrase.startswith("ال"):
         clitic, written = clitic[:-2], "ال" + m.phrase
-    word = doc.tokens[m.first].text
+    word = doc.words[m.first]
     if word.startswith(written.split(" ", 1)[0], len(clitic)) or not clitic.endswith("ل"):
         return len(clitic), written
     return len(clitic) - 1, written
@@ -165,16 +167,15 @@ def _proclitics(doc: Doc, m: Match) -> tuple[int, str]:
 
 def surface_span(doc: Doc, m: Match) -> Span:
     """The original span of a match without its proclitics (وبالحسكة → الحسكة)."""
-    start_tok, end_tok = doc.tokens[m.first], doc.tokens[m.end - 1]
     skip, _written = _proclitics(doc, m)
-    return doc.span(start_tok.start + skip, end_tok.end)
+    return doc.span(doc.token_starts[m.first] + skip, doc.token_ends[m.end - 1])
 
 
 def surface_text(doc: Doc, m: Match) -> str:
     """The matched words as written, without proclitics, the article restored (للحسكة → الحسكة)."""
     skip, written = _proclitics(doc, m)
     text = surface_span(doc, m).text
-    word = doc.tokens[m.first].text
+    word = doc.words[m.first]
     if written.startswith("ال") and not word.startswith(written.split(" ", 1)[0], skip):
         # Contracted ل + ال: للحسكة → الحسكة, للاذقية → اللاذقية.
         rest = text[1:].lstrip(_MARKS)  # the marks of the dropped lam go with it

@@ -1,6 +1,6 @@
 """Cardinal numbers in Arabic text: digits, number words, compounds and vague quantities.
 
-``find_numbers`` scans ``Doc.tokens`` (normalised forms) and returns each quantity with its
+``find_numbers`` scans ``Doc.words`` (normalised forms) and returns each quantity with its
 token range, its value, whether an approximator (نحو، أكثر من ...) stands in front of it and
 whether it is a vague word (عشرات = 12 ...). Number words are table data built through
 ``normalize_string``; a parse starts only at a token found in those tables or at digits.
@@ -18,7 +18,7 @@ from marsad.text.normalize import normalize_string
 
 @dataclass(frozen=True, slots=True)
 class NumberMention:
-    first: int  # token index in doc.tokens
+    first: int  # token index in the Doc
     end: int  # token index after the last (exclusive)
     value: int
     approximate: bool  # an approximator (نحو، أكثر من ...) precedes, or تقريبا follows
@@ -389,9 +389,9 @@ def _approximator_start(words: Sequence[str], first: int, floor: int) -> int:
 def find_numbers(doc: Doc, only: Collection[int] | None = None) -> list[NumberMention]:
     """Every cardinal quantity in ``doc``, in text order, without overlaps; with ``only``,
     just those in the sentences of these indices."""
-    tokens = doc.tokens
     words = doc.words
     sentences = doc.sentences
+    sentence_of = doc.token_sentence
     out: list[NumberMention] = []
     taken = 0  # tokens before this index belong to an earlier mention
     for i in scan_order(doc, only):
@@ -400,7 +400,7 @@ def find_numbers(doc: Doc, only: Collection[int] | None = None) -> list[NumberMe
             continue
         if not (word in _START_WORDS or word[0] in _ASCII_DIGITS):
             continue
-        sentence = sentences[tokens[i].sentence]
+        sentence = sentences[sentence_of[i]]
         stop = sentence.end_token
         if word in _DUAL_FORMS:
             end = i + 2 if i + 1 < stop and words[i + 1] in _TWO_WORDS else i + 1

@@ -22,7 +22,7 @@ EXACT_DAY, WITHIN_WEEK, WITHIN_MONTH = 1, 2, 3
 
 @dataclass(frozen=True, slots=True)
 class TimeMention:
-    first: int  # token index in doc.tokens
+    first: int  # token index in the Doc
     end: int  # token index after the last (exclusive)
     date: dt.date
     precision: int  # 1 exact day, 2 within a week (middle day), 3 within a month (the 15th)
@@ -176,8 +176,8 @@ def find_times(
 
     Dates after ``published`` are returned as written (المقبل); callers drop what they must.
     """
-    tokens = doc.tokens
     words = doc.words
+    sentence_of = doc.token_sentence
     ctx = _Ctx(doc, words, published)
     out: list[TimeMention] = []
     taken = 0
@@ -185,7 +185,7 @@ def find_times(
         word = words[i]
         if i < taken or not (word in _TRIGGERS or word[0] in _DIGITS):
             continue
-        sentence = doc.sentences[tokens[i].sentence]
+        sentence = doc.sentences[sentence_of[i]]
         try:
             found = _match_at(ctx, i, sentence.end_token)
         except (ValueError, OverflowError):
@@ -608,8 +608,7 @@ def _numeric_date_at(ctx: _Ctx, i: int, stop: int) -> Found | None:
 
 def _separator(doc: Doc, i: int) -> str:
     """The date separator joining digit tokens i and i+1 (17/02، 02-2018), else ""."""
-    left, right = doc.tokens[i], doc.tokens[i + 1]
-    if not (left.text.isdigit() and right.text.isdigit()):
+    if not (doc.words[i].isdigit() and doc.words[i + 1].isdigit()):
         return ""
-    between = doc.text[left.end : right.start].strip()
+    between = doc.text[doc.token_ends[i] : doc.token_starts[i + 1]].strip()
     return between if len(between) == 1 and between in _DATE_SEPARATORS else ""
