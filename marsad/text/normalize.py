@@ -55,11 +55,15 @@ for _i in range(10):
     _CHAR_MAP[chr(0x06F0 + _i)] = str(_i)  # Persian digits
 for _c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
     _CHAR_MAP[_c] = _c.lower()
-# str.translate looks code points up in this table; a list indexed by code point answers
-# faster than the dict str.maketrans gives. Code points past its end stay as they are.
-_TABLE: list[str] = [chr(i) for i in range(0x10000)]
-for _src, _dst in _CHAR_MAP.items():
-    _TABLE[ord(_src)] = _dst
+# The characters _CHAR_MAP rewrites: a text holds few of them (ة، أ، ى ...), so finding
+# which occur and replacing each throughout is faster than translating every character.
+_MAPPED_RE = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
+
+
+def _map_chars(text: str) -> str:
+    for char in set(_MAPPED_RE.findall(text)):
+        text = text.replace(char, _CHAR_MAP[char])
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +96,7 @@ class Normalized:
 
 def normalize_string(text: str) -> str:
     """The normalised form of a string (no offsets): for lexicon keys and look-ups."""
-    return _DELETE_RE.sub("", text).translate(_TABLE)
+    return _map_chars(_DELETE_RE.sub("", text))
 
 
 def normalize(text: str) -> Normalized:
@@ -105,6 +109,6 @@ def normalize(text: str) -> Normalized:
         anchors.append(m.end() - deleted)
         shifts.append(deleted)
     if not anchors:
-        return Normalized(text, text.translate(_TABLE))
+        return Normalized(text, _map_chars(text))
     stripped = _DELETE_RUN_RE.sub("", text)
-    return Normalized(text, stripped.translate(_TABLE), tuple(anchors), tuple(shifts))
+    return Normalized(text, _map_chars(stripped), tuple(anchors), tuple(shifts))
