@@ -113,6 +113,11 @@ class Doc:
         return " " + " ".join(self.words) + " " if self.words else "  "
 
     @cached_property
+    def view_reversed(self) -> str:
+        """The view backwards, as the phrase matchers scan it."""
+        return self.view[::-1]
+
+    @cached_property
     def _view_starts(self) -> list[int]:
         # each token starts one space after the previous token's end
         return list(accumulate(map((1).__add__, map(len, self.words[:-1])), initial=1))
@@ -209,7 +214,7 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def _is_decimal_point(text: str, start: int, end: int) -> bool:
-    return (end - start == 1 and text[start] == "." and 0 < start and end < len(text)
+    return (end - start == 1 and text[start] == "." and start > 0 and end < len(text)
             and text[start - 1].isdecimal() and text[end].isdecimal())
 
 
