@@ -25,6 +25,7 @@ NEGATION_WINDOW = 2
 ARG_WINDOW = 14
 TARGET_WINDOW = 6
 FATALITY_WINDOW = 4
+VICTIM_BEFORE_WINDOW = 6  # "14 شخصا مصرعهم في هجوم": victims this close before the act
 VAGUE_DEAD = 3  # an unnumbered plural of the dead (قتلى) per the guideline
 PLURAL_DEAD = tuple(normalize_string(w) for w in ("قتلى", "شهداء", "جثث"))
 TOTAL_DEATHS = 1000  # a toll this large is a war's total, not one event's
@@ -342,13 +343,28 @@ def _read_trigger(
     if cand.agent is None:
         cand.agent = _unnamed_perpetrator(trig, sub)
     if cand.target is None and cand.event_type in VICTIM_TYPES:
-        # "أسفر عن مقتل 40 شخصا": the victims counted after the act
-        cand.target = next(
-            (a for a in bucket.actors if a.first >= trig.end and _is_victim(a)), None
-        )
+        cand.target = _victims(mentions, bucket, trig)
     cand.evidence = _evidence(doc, mentions, cand)
     cand.source = _attribution(doc, mentions, trig)
     return cand
+
+
+def _victims(mentions: Mentions, bucket: _Bucket, trig: TriggerMention) -> ActorMention | None:
+    """The victims of an act: those counted after it ("أسفر عن مقتل 40 شخصا"), else those
+    said to have died by it just before ("عشرات المدنيين قتلوا في غارات روسية", "لقي 14
+    شخصا مصرعهم في هجوم انتحاري")."""
+    after = next((a for a in bucket.actors if a.first >= trig.end and _is_victim(a)), None)
+    if after is not None:
+        return after
+    clause_start = mentions.clause_of(trig.first)[0]
+    before = [a for a in bucket.actors
+              if clause_start <= a.first and a.end <= trig.first and _is_victim(a)]
+    if not before or trig.first - before[-1].end > VICTIM_BEFORE_WINDOW:
+        return None
+    victim = before[-1]
+    if mentions.cue_between("fatal", victim.first - FATALITY_WINDOW, trig.first) is None:
+        return None
+    return victim
 
 
 def _anchored(cand: Candidate, mentions: Mentions, bucket: _Bucket) -> bool:
