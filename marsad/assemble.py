@@ -33,9 +33,16 @@ WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
 REPORT_DATE_WINDOW = 6
 LIST_GAP = 4
+BARE_THAT = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "وإن"))
 THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
 LOCATIVE_PREPOSITIONS = frozenset(
     normalize_string(w) for w in ("في", "داخل", "على", "الى", "إلى", "وفي", "ففي")
+)
+# "في شمال شرق نيجيريا": a part of a country, named before it
+DIRECTION_WORDS = frozenset(
+    normalize_string(f"{c}{w}")
+    for w in ("شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي")
+    for c in ("", "ب", "وب")
 )
 PLACE_WINDOW = 20
 BEFORE_PENALTY = 4  # where it happened mostly follows the trigger
@@ -112,6 +119,8 @@ class Candidate:
     evidence: Span | None = None
     source: Span | None = None
     loose: bool = False  # kept only for recall studies: no place or date it can vouch for
+    # adds to the event a later sentence places (the lead before the report): never alone
+    supporting: bool = False
 
     @property
     def event_type(self) -> str:
@@ -237,7 +246,7 @@ def _sentence_candidates(
         if cand is None:
             continue
         if history:
-            _loosen(cand)
+            loosen(cand)
         out.extend([cand] if cand.loose else _split_by_place(doc, cand, bucket, mentions))
     out = _drop_intercepted(_merge_sentence(out))
     _share_fatalities(doc, mentions, bucket, out)
@@ -288,7 +297,7 @@ def _history(trig: TriggerMention, mentions: Mentions, years: list[int]) -> bool
     return mentions.cue_between("background", lo, min(hi, trig.end + 6)) is not None
 
 
-def _loosen(cand: Candidate) -> None:
+def loosen(cand: Candidate) -> None:
     """Keep a detection for recall studies without a place or date it cannot vouch for."""
     cand.loose = True
     cand.date = cand.time_precision = cand.date_span = None
@@ -307,7 +316,7 @@ def _back_reference(trig: TriggerMention, mentions: Mentions) -> bool:
 def _read_trigger(
     doc: Doc, mentions: Mentions, bucket: _Bucket, trig: TriggerMention, ctx: Context
 ) -> Candidate | None:
-    agent, target = _roles(mentions, bucket.actors, trig)
+    agent, target = _roles(mentions, _not_reporters(doc, mentions, bucket.actors, trig), trig)
     if agent is not None and _is_victim(agent):
         agent = None  # civilians are the ones acted on, never the perpetrators
     if trig.trigger.frame == "ATTACKED":
@@ -331,9 +340,12 @@ def _read_trigger(
     _place(doc, cand, bucket, ctx)
     _date(doc, cand, bucket, ctx, trig)
     if cand.date is None or not _anchored(cand, mentions, bucket):
-        if not ctx.keep_unlocated:
+        if _lead_support(doc, cand):
+            cand.supporting = True
+        elif not ctx.keep_unlocated:
             return None
-        _loosen(cand)
+        else:
+            loosen(cand)
     if agent is None and cand.event_type == "Strategic developments":
         agent = cand.agent = _speaker(mentions, bucket.actors, trig, target)
     if agent is None and cand.event_type in ctx.last_agent:
@@ -365,6 +377,14 @@ def _victims(mentions: Mentions, bucket: _Bucket, trig: TriggerMention) -> Actor
     if mentions.cue_between("fatal", victim.first - FATALITY_WINDOW, trig.first) is None:
         return None
     return victim
+
+
+def _lead_support(doc: Doc, cand: Candidate) -> bool:
+    """The article's first sentence tells its event, placed only further on ("قالت الشرطة إن
+    تفجيرات قتلت 20 شخصا" before "ووقعت التفجيرات في منطقة دامبوا"): what it states (the
+    toll, the victims) belongs to that event."""
+    return (cand.trigger.sentence == 0 and cand.date is not None and cand.place is not None
+            and cand.place_carried and doc.token_sentence[cand.place.first] > 0)
 
 
 def _anchored(cand: Candidate, mentions: Mentions, bucket: _Bucket) -> bool:
@@ -492,6 +512,20 @@ def _roles(
     if target is None:
         target = next((a for a in reversed(before) if _marked(mentions, a, "target")), None)
     return agent, target
+
+
+def _not_reporters(
+    doc: Doc, mentions: Mentions, actors: list[ActorMention], trig: TriggerMention
+) -> list[ActorMention]:
+    """The actors without those who only report the act: "قالت الشرطة إن تفجيرات قتلت"
+    (but "قال الجيش إنه قصف" names the army as the one who struck)."""
+    return [a for a in actors if not _reports(doc, mentions, a, trig)]
+
+
+def _reports(doc: Doc, mentions: Mentions, a: ActorMention, trig: TriggerMention) -> bool:
+    if a.end > trig.first or not _marked(mentions, a, "report"):
+        return False
+    return any(doc.words[i] in BARE_THAT for i in range(a.end, min(a.end + 3, trig.first)))
 
 
 def _attacked_roles(
@@ -801,11 +835,15 @@ def _is_where(doc: Doc, mentions: Mentions, p: PlaceMention) -> bool:
 
 
 def _locative(doc: Doc, p: PlaceMention) -> bool:
-    """The country is where something happened (في سوريا، بالعراق), not who acted (قالت إسرائيل)."""
-    word = doc.words[p.first]
+    """The country is where something happened (في سوريا، بالعراق، في شمال شرق نيجيريا), not
+    who acted (قالت إسرائيل)."""
+    first = p.first
+    while first > 0 and p.first - first < 2 and doc.words[first - 1] in DIRECTION_WORDS:
+        first -= 1
+    word = doc.words[first]
     if word[:1] == "ب" or word[:2] in ("وب", "فب"):
         return True
-    return p.first > 0 and doc.words[p.first - 1] in LOCATIVE_PREPOSITIONS
+    return first > 0 and doc.words[first - 1] in LOCATIVE_PREPOSITIONS
 
 
 def _containing(p: PlaceMention, here: list[PlaceMention]) -> PlaceMention:

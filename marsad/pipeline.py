@@ -14,7 +14,7 @@ from functools import cache
 
 from marsad import __version__
 from marsad.actors import ActorLexicon, ActorMention, resolve_actor
-from marsad.assemble import Candidate, assemble
+from marsad.assemble import Candidate, assemble, loosen
 from marsad.geo import Gazetteer
 from marsad.mentions import MentionFinder, build_matchers
 from marsad.model import Article, Event, Span
@@ -71,10 +71,16 @@ class Extractor:
         candidates = assemble(doc, mentions, published, keep_unlocated)
         events = [to_event(doc, article.id, c) for c in candidates]
         placed = [e for e, c in zip(events, candidates, strict=True) if _placed(e, c)]
-        loose = [e for e, c in zip(events, candidates, strict=True) if not _placed(e, c)]
-        result = merge_units(placed)
+        supporting = [e for e, c in zip(events, candidates, strict=True) if c.supporting]
+        result, orphans = merge_units(placed, supporting)
         if keep_unlocated:
-            result += loose
+            alone = {id(e) for e in orphans}
+            for event, cand in zip(events, candidates, strict=True):
+                if id(event) in alone:
+                    loosen(cand)  # a lead no later sentence placed: a detection only
+                    event = to_event(doc, article.id, cand)
+                if not _placed(event, cand):
+                    result.append(event)
         for e in result:
             e.event_id = e.make_id()
         return result

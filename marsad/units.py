@@ -11,20 +11,35 @@ Two merges, in the guideline's order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from marsad.model import PLACE_FIELDS, TYPE_RANK, Event
 
 
-def merge_units(events: Iterable[Event]) -> list[Event]:
+def merge_units(
+    events: Iterable[Event], supporting: Collection[Event] = ()
+) -> tuple[list[Event], list[Event]]:
+    """The units, and the ``supporting`` events that no other event joined.
+
+    A supporting event (a lead sentence whose place is only named further on) adds to a
+    unit that another event founds, or heads it; a unit of supporting events alone is not
+    an event.
+    """
+    founded: set[int] = set()  # ids of units an event of their own belongs to
+    backing = {id(e) for e in supporting}
     merged: list[Event] = []
     for event in events:
         home = next((u for u in merged if _same_unit(u, event)), None)
         if home is None:
             merged.append(event)
+            home = event
         else:
             _absorb(home, event)
-    return _merge_hierarchy(merged)
+        if id(event) not in backing:
+            founded.add(id(home))
+    units = _merge_hierarchy(merged, founded)
+    return ([u for u in units if id(u) in founded],
+            [u for u in units if id(u) not in founded])
 
 
 def place_key(e: Event) -> tuple[str, str]:
@@ -97,7 +112,7 @@ def _take_place(home: Event, other: Event) -> None:
         home.spans["location"] = other.spans["location"]
 
 
-def _merge_hierarchy(events: list[Event]) -> list[Event]:
+def _merge_hierarchy(events: list[Event], founded: set[int]) -> list[Event]:
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: -TYPE_RANK.get(e.event_type, 0)):
         home = next((u for u in kept if _same_interaction(u, event)), None)
@@ -105,6 +120,8 @@ def _merge_hierarchy(events: list[Event]) -> list[Event]:
             kept.append(event)
         else:
             _absorb(home, event)
+            if id(event) in founded:
+                founded.add(id(home))
     order = {id(e): i for i, e in enumerate(events)}
     return sorted(kept, key=lambda e: order[id(e)])
 
