@@ -363,8 +363,8 @@ def _read_trigger(
 
 def _victims(mentions: Mentions, bucket: _Bucket, trig: TriggerMention) -> ActorMention | None:
     """The victims of an act: those counted after it ("أسفر عن مقتل 40 شخصا"), else those
-    said to have died by it just before ("عشرات المدنيين قتلوا في غارات روسية", "لقي 14
-    شخصا مصرعهم في هجوم انتحاري")."""
+    said to have died or been hurt by it just before ("عشرات المدنيين قتلوا في غارات روسية",
+    "لقي 14 شخصا مصرعهم في هجوم انتحاري")."""
     after = next((a for a in bucket.actors if a.first >= trig.end and _is_victim(a)), None)
     if after is not None:
         return after
@@ -374,8 +374,10 @@ def _victims(mentions: Mentions, bucket: _Bucket, trig: TriggerMention) -> Actor
     if not before or trig.first - before[-1].end > VICTIM_BEFORE_WINDOW:
         return None
     victim = before[-1]
-    if mentions.cue_between("fatal", victim.first - FATALITY_WINDOW, trig.first) is None:
-        return None
+    lo = victim.first - FATALITY_WINDOW
+    if not (mentions.cue_between("fatal", lo, trig.first)
+            or mentions.cue_between("injury", lo, trig.first)):
+        return None  # "فر المدنيون من غارات": not struck by them
     return victim
 
 

@@ -253,6 +253,49 @@ def test_strikes_in_two_towns_are_two_events(extractor):
     assert sorted(e.location for e in events) == ["Al-Jarrahi", "Zabid"]
 
 
+@pytest.mark.parametrize("text,victims", [
+    # after the act: "أسفر عن مقتل ..."
+    ("أسفرت غارة جوية على مدينة إدلب الجمعة عن مقتل ثلاثة عشر مدنيا.", "Civilians (Syria)"),
+    # said to have died just before it
+    ("وقال المرصد إن عشرات المدنيين قتلوا في غارات روسية على مدينة دوما الجمعة.",
+     "Civilians (Syria)"),
+    ("لقي الأحد 14 شخصا مصرعهم في هجوم انتحاري عند مدخل مطار كابول.",
+     "Civilians (Afghanistan)"),
+    ("وأصيب عشرات المدنيين في غارات روسية على مدينة دوما الجمعة.", "Civilians (Syria)"),
+    # named before the act but not struck by it: no victims
+    ("وفر المدنيون من غارات روسية على مدينة دوما الجمعة.", ""),
+])
+def test_victims_of_a_strike_are_its_actor2(extractor, text, victims):
+    events = code(extractor, text, "2018-07-22")
+    assert [e.actor2 for e in events] == [victims]
+
+
+def test_lead_toll_goes_to_the_event_placed_further_on(extractor):
+    # SK-internationalNews-2192-20180617 (ANT Corpus), shortened
+    text = ("قالت الشرطة النيجيرية إن تفجيرات قتلت ما لا يقل عن 20 شخصا في شمال شرق نيجيريا.\n"
+            "ووقعت التفجيرات في منطقة دامبوا في جنوب ولاية بورنو السبت نحو الساعة 8.30 مساء.")
+    events = code(extractor, text, "2018-06-17")
+    assert [(e.location, e.event_date, e.fatalities, e.actor2) for e in events] == [
+        ("Dambwa", "2018-06-16", 20, "Civilians (Nigeria)")]
+    assert events[0].actor1 != "Police Forces of Nigeria"  # the police only reported it
+
+
+def test_lead_without_a_placed_event_is_only_a_detection(extractor):
+    text = ("قالت الشرطة إن تفجيرات قتلت 20 شخصا.\n"
+            "وتقع دامبوا في جنوب ولاية بورنو.")
+    assert code(extractor, text, "2018-06-17") == []
+    loose = code(extractor, text, "2018-06-17", keep=True)
+    assert [(e.sub_event_type, e.location) for e in loose] == [
+        ("Remote explosive/landmine/IED", "")]
+
+
+def test_part_of_a_country_places_the_event_in_it(extractor):
+    events = code(extractor, "اعتقلت قوات كردية عشرة أشخاص في شمال سوريا الأربعاء.",
+                  "2018-03-08")
+    assert [(e.sub_event_type, e.country, e.location) for e in events] == [
+        ("Arrests", "Syria", "")]
+
+
 def test_battle_sides_skip_allies_and_foreign_backers(extractor):
     article, _ = seed_article()
     clash = next(e for e in extractor.extract(article) if e.sub_event_type == "Armed clash")
