@@ -331,7 +331,11 @@ def _read_trigger(
     if sub == "Armed clash" and mentions.cue_between("intercept", trig.first - 4, trig.first):
         sub = "Disrupted weapons use"  # "تصدت الدفاعات الجوية لهجوم صاروخي"
     if EVENT_TYPE_OF[sub] == "Battles":
-        agent, target = _battle_pair(mentions, bucket.actors, trig) or (agent, target)
+        pair = _battle_pair(mentions, bucket.actors, trig)
+        if pair is not None:
+            agent, target = pair
+        elif sub == "Armed clash":
+            agent, target = _one_side(agent, target)
         if _is_crowd(agent) or _is_crowd(target):
             sub = "Violent demonstration"  # مواجهات بين الشرطة والمتظاهرين
     cand = Candidate(sub, trig, agent=agent, target=target)
@@ -353,7 +357,7 @@ def _read_trigger(
     elif agent is not None:
         ctx.last_agent[cand.event_type] = agent
     if cand.agent is None:
-        cand.agent = _unnamed_perpetrator(trig, sub)
+        cand.agent = _unnamed_perpetrator(trig, sub, cand.target)
     if cand.target is None and cand.event_type in VICTIM_TYPES:
         cand.target = _victims(mentions, bucket, trig)
     cand.evidence = _evidence(doc, mentions, cand)
@@ -572,11 +576,16 @@ def _demonym_agent(mentions: Mentions, trig: TriggerMention) -> ActorMention | N
     return None
 
 
-def _unnamed_perpetrator(trig: TriggerMention, sub: str) -> ActorMention | None:
-    """ACLED's convention for an act nobody is named for: a bomb, a shell or an attack on
-    civilians by an unidentified armed group; a mob by rioters. Air strikes and state acts
-    stay without an actor1 (only states fly)."""
+def _unnamed_perpetrator(
+    trig: TriggerMention, sub: str, target: ActorMention | None
+) -> ActorMention | None:
+    """ACLED's convention for an act nobody is named for: a bomb, a shell, an attack on
+    civilians or a fight with state forces by an unidentified armed group; a mob by rioters.
+    Air strikes and state acts stay without an actor1 (only states fly)."""
     actor = UNNAMED_PERPETRATORS.get(sub)
+    if actor is None and sub == "Armed clash" and target is not None \
+            and target.actor.inter == STATE_INTER:
+        actor = UNIDENTIFIED  # "اغتيال قائد شرطة قندهار"
     return ActorMention(trig.first, trig.end, actor, "") if actor is not None else None
 
 
@@ -618,9 +627,32 @@ def _sides(mentions: Mentions, actors: list[ActorMention]) -> list[list[ActorMen
     for a in actors:
         if sides and _coordinated(mentions, sides[-1][-1], a):
             sides[-1].append(a)
-        elif not any(a.actor.name == b.actor.name for side in sides for b in side):
+            continue
+        if any(a.actor.name == b.actor.name for side in sides for b in side):
+            continue
+        own = next((side for side in sides if any(_same_state(a, b) for b in side)), None)
+        if own is not None:
+            own.append(a)  # a state's police and army do not fight each other
+        else:
             sides.append([a])
     return sides
+
+
+def _one_side(
+    agent: ActorMention | None, target: ActorMention | None
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """A fight with one side named: a state's forces are the side fought (by an unnamed
+    group, filled in later); its police and army are never the two sides."""
+    if agent is not None and target is not None and _same_state(agent, target):
+        target = None
+    if agent is not None and target is None and agent.actor.inter == STATE_INTER:
+        return None, agent
+    return agent, target
+
+
+def _same_state(a: ActorMention, b: ActorMention) -> bool:
+    return (a.actor.inter == STATE_INTER == b.actor.inter
+            and a.actor.country == b.actor.country)
 
 
 def _coordinated(mentions: Mentions, a: ActorMention, b: ActorMention) -> bool:

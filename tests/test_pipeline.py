@@ -296,6 +296,21 @@ def test_part_of_a_country_places_the_event_in_it(extractor):
         ("Arrests", "Syria", "")]
 
 
+@pytest.mark.parametrize("text,sides", [
+    # one side named, a state force: the other is an unidentified armed group (ACLED)
+    ("اغتال مسلحون قائد شرطة قندهار في مدينة قندهار الخميس.",
+     ("Unidentified Armed Group (Afghanistan)", "Police Forces of Afghanistan")),
+    # a state's police and army are one side, never the two
+    ("قتل شرطي وجندي في مواجهات مع الشرطة والجيش في مدينة قندهار الخميس.",
+     ("Unidentified Armed Group (Afghanistan)", "Military Forces of Afghanistan")),
+    ("اندلعت اشتباكات بين الجيش اليمني والحوثيين في مديرية نهم الخميس.",
+     ("Military Forces of Yemen", "Houthis")),
+])
+def test_sides_of_a_clash(extractor, text, sides):
+    events = code(extractor, text, "2018-10-20")
+    assert [(e.actor1, e.actor2) for e in events] == [sides]
+
+
 def test_battle_sides_skip_allies_and_foreign_backers(extractor):
     article, _ = seed_article()
     clash = next(e for e in extractor.extract(article) if e.sub_event_type == "Armed clash")
