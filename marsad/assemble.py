@@ -849,7 +849,10 @@ def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
         carried = None  # the article is about elsewhere: do not carry a foreign place
     if here:
         cand.place = _containing(min(here, key=lambda p: _place_distance(p, trig)), here)
-    located_in = [p for p in countries if _locative(doc, p)]
+    lo, hi = ctx.mentions.clause_of(trig.first)
+    # "في سوريا" names where it happened only in the act's own clause ("..., بعد قضائه سنة
+    # في منفاه بتركيا" does not)
+    located_in = [p for p in countries if _locative(doc, p) and lo <= p.first < hi]
     if here:
         pass
     elif located_in and (carried is None or carried.place.country != located_in[0].place.country):

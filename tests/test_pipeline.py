@@ -289,6 +289,13 @@ def test_lead_without_a_placed_event_is_only_a_detection(extractor):
         ("Remote explosive/landmine/IED", "")]
 
 
+def test_a_country_in_another_clause_does_not_place_the_act(extractor):
+    # after FR-internationalNews-2453-20180722 (ANT Corpus): the exile in Turkey is background
+    text = ("بعد قضائه أكثر من سنة في منفاه بتركيا، نجا عبد الرشيد دوستم الأحد من هجوم "
+            "انتحاري في أفغانستان.")
+    assert [e.country for e in code(extractor, text, "2018-07-22")] == ["Afghanistan"]
+
+
 def test_part_of_a_country_places_the_event_in_it(extractor):
     events = code(extractor, "اعتقلت قوات كردية عشرة أشخاص في شمال سوريا الأربعاء.",
                   "2018-03-08")
