@@ -23,7 +23,7 @@ from marsad.text.doc import Doc
 from marsad.text.matcher import PhraseMatcher
 from marsad.units import merge_units
 
-LEXICON_VERSION = "lex1"
+LEXICON_VERSION = "lex2"
 EXTRACTOR_VERSION = f"{__version__}+{LEXICON_VERSION}"
 # Texts longer than this are not news reports (dumps, feeds pasted whole): no events.
 MAX_TEXT_CHARS = 200_000
