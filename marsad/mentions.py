@@ -111,12 +111,12 @@ class MentionFinder:
         self.matcher, self.trigger_matcher = matchers or build_matchers(gazetteer, actors)
 
     def find(self, doc: Doc, published: dt.date) -> Mentions:
-        told = self.trigger_matcher.find(doc)
-        if not told:
+        last = self.trigger_matcher.last_end(doc)
+        if last is None:
             return Mentions([], [], [], [], [], Counter())  # nothing happens in this text
         # What follows the last sentence with a trigger names nobody and nowhere an event
         # could use: the full matcher reads up to there.
-        horizon = doc.sentences[doc.token_sentence[max(m.end for m in told) - 1]].end_token
+        horizon = doc.sentences[doc.token_sentence[last - 1]].end_token
         by_kind: dict[str, list[Match]] = defaultdict(list)
         for m in self.matcher.find(doc, horizon):
             by_kind[m.payload[0]].append(m)

@@ -45,7 +45,7 @@ class PhraseMatcher:
     def __init__(self) -> None:
         self._payloads: dict[tuple[str, bool], list[Any]] = {}
         self._flags: dict[tuple[str, bool], bool] = {}
-        self._automaton: ahocorasick.Automaton | None = None
+        self._set_automaton(None)
 
     def add(self, phrase: str, payload: Hashable, *, stem: bool = False,
             definite: bool = False) -> None:
@@ -56,7 +56,7 @@ class PhraseMatcher:
         if payload not in slot:
             slot.append(payload)
         self._flags[(key, stem)] = self._flags.get((key, stem), False) or definite
-        self._automaton = None
+        self._set_automaton(None)
 
     def __len__(self) -> int:
         return len(self._payloads)
@@ -86,8 +86,12 @@ class PhraseMatcher:
                 else:
                     existing.extend(e for e in entries if e not in existing)
         automaton.make_automaton()
-        self._automaton = automaton
+        self._set_automaton(automaton)
         return self
+
+    def _set_automaton(self, automaton: ahocorasick.Automaton | None) -> None:
+        self._automaton = automaton
+        self._longest = automaton.get_stats()["longest_word"] if automaton else 0
 
     def find(self, doc: Doc, end_token: int | None = None) -> list[Match]:
         """Every phrase in ``doc``, or in its tokens before ``end_token``."""
@@ -110,13 +114,31 @@ class PhraseMatcher:
             for words, phrase, clitic, payload in entries
         ]
 
+    def last_end(self, doc: Doc) -> int | None:
+        """The token just past the last phrase in ``doc``, None when it holds none. The
+        reversed view is read from its start, so only the text after that phrase is read
+        (and a key's length more, for a longer phrase around it)."""
+        if self._automaton is None:
+            self.build()
+        backwards = doc.view_reversed
+        size = len(backwards)
+        longest = self._longest
+        end, stop = None, size
+        for last, entries in self._automaton.iter(backwards):
+            if last > stop:
+                break
+            first = doc.view_index[size - last]
+            end = max(end or 0, first + max(e[0] for e in entries))
+            stop = min(stop, last + longest)
+        return end
+
     def __getstate__(self) -> dict[str, Any]:
         return {"payloads": self._payloads, "flags": self._flags, "automaton": self._automaton}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._payloads = state["payloads"]
         self._flags = state["flags"]
-        self._automaton = state["automaton"]
+        self._set_automaton(state["automaton"])
 
 
 def _surface_forms(phrase: str, definite: bool) -> Iterable[tuple[str, str]]:
