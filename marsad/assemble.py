@@ -31,6 +31,7 @@ PLURAL_DEAD = tuple(normalize_string(w) for w in ("قتلى", "شهداء", "ج�
 TOTAL_DEATHS = 1000  # a toll this large is a war's total, not one event's
 WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
+DATE_CARRY_SENTENCES = 3  # a dateless sentence this close after a dated one tells of that day
 REPORT_DATE_WINDOW = 6
 LIST_GAP = 4
 BARE_THAT = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "وإن"))
@@ -141,6 +142,8 @@ class Context:
     last_place: PlaceMention | None = None
     last_agent: dict[str, ActorMention] = field(default_factory=dict)
     last_strike: str = ""  # the sub-type of the last remote-violence event
+    # the last day a sentence gave an event: (date, precision, sentence)
+    last_date: tuple[dt.date, int, int] | None = None
     sentence_has_strike: bool = False  # a typed violent trigger stands in this sentence
     sentence_has_event: bool = False  # a trigger other than a bare killing verb
     mentions: Mentions | None = None
@@ -928,8 +931,12 @@ def _date(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context, trig: Trigge
         tm = min(usable, key=lambda t: _date_distance(t.first, trig))
         cand.date, cand.time_precision, cand.date_span = tm.date, tm.precision, (tm.first, tm.end)
         cand.date_reported = not own
+        if own:
+            ctx.last_date = tm.date, tm.precision, trig.sentence
     elif future:
         cand.date = None  # reported for another time: not an event of this window
+    elif ctx.last_date is not None and trig.sentence - ctx.last_date[2] <= DATE_CARRY_SENTENCES:
+        cand.date, cand.time_precision, _ = ctx.last_date  # the day the report is telling of
     else:
         cand.date, cand.time_precision = ctx.published, 2
 

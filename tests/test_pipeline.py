@@ -240,6 +240,13 @@ def test_no_date_cue_gives_publication_day_within_a_week(extractor):
     assert [(e.event_date, e.time_precision) for e in events] == [("2018-03-17", 2)]
 
 
+def test_a_dateless_sentence_tells_of_the_day_just_reported(extractor):
+    text = ("شنت مقاتلات إسرائيلية غارات على قطاع غزة ليل الثلاثاء.\n"
+            "وأوضح مصدر أمني أن طائرات حربية إسرائيلية أطلقت صواريخ على موقع في مدينة رفح.")
+    events = code(extractor, text, "2018-06-20")
+    assert {(e.location, e.event_date) for e in events} >= {("Rafah", "2018-06-19")}
+
+
 def test_one_strike_told_twice_is_one_event(extractor):
     text = ("شنت طائرات التحالف غارات جوية على مدينة الحديدة الجمعة. "
             "وقال مصدر إن الغارات استهدفت مواقع للحوثيين في مدينة الحديدة.")
