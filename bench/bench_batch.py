@@ -11,7 +11,9 @@ articles/s (start-up excluded), wall time (start-up included), each worker's pea
 per worker CPU-second, and how busy the workers were (their CPU time over N x coding
 time: well below 90% means other processes competed for the cores).
 Unless ``--no-check``, ``marsad extract`` also runs on the same input and the
-concatenated partitions must equal its output byte for byte.
+concatenated partitions must equal its output byte for byte. The checks of issue 5 are
+printed last: one worker >= 1,000 articles/s, 2 workers >= 1.7x one, peak RSS <= 500 MB
+per worker, batch output = extract output.
 """
 
 from __future__ import annotations
@@ -113,11 +115,26 @@ def main() -> int:
         "runs": runs,
         "extract_single_process_s": extract_s,
         "batch_equals_extract": same,
+        "checks": issue5_checks(runs, same),
     }
     print_table(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0 if same in (True, None) else 1
+
+
+def issue5_checks(runs: list[dict], same: bool | None) -> dict[str, bool]:
+    """The checks of issue 5 that this run measures (start-up excluded throughout)."""
+    by_workers = {r["workers"]: r for r in runs}
+    checks = {"issue5_peak_rss_500_mb_per_worker":
+              max(m for r in runs for m in r["worker_peak_rss_mb"]) <= 500}
+    if 1 in by_workers:
+        checks["issue5_1000_per_s_per_core"] = by_workers[1]["articles_per_s"] >= 1000
+    if 1 in by_workers and 2 in by_workers:
+        checks["issue5_2_workers_1.7x"] = by_workers[2]["speedup_vs_1"] >= 1.7
+    if same is not None:
+        checks["issue5_batch_equals_extract"] = same
+    return checks
 
 
 def print_table(results: dict) -> None:
@@ -144,6 +161,8 @@ def print_table(results: dict) -> None:
         verdict = "identical to" if results["batch_equals_extract"] else "DIFFERENT from"
         print(f"batch output {verdict} `marsad extract` "
               f"({results['extract_single_process_s']:.1f} s single process)")
+    for check, ok in results["checks"].items():
+        print(f"{'PASS' if ok else 'FAIL'}  {check}")
 
 
 if __name__ == "__main__":
