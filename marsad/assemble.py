@@ -21,6 +21,7 @@ from marsad.text.normalize import normalize_string
 # How far (tokens) a negation/modal cue before a trigger cancels it.
 MODAL_WINDOW = 8
 NEGATION_WINDOW = 2
+AIM_WINDOW = 3  # "بهدف السيطرة", "تمهيدا لمعركة": the purpose right before an act
 # How far an argument may stand from its trigger, in tokens.
 ARG_WINDOW = 14
 TARGET_WINDOW = 6
@@ -283,6 +284,8 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
         return True
     if mentions.cue_between("denial", lo, trig.first):
         return True  # "وتنفي سوريا وقوع أي هجوم"
+    if mentions.cue_between("aim", max(lo, trig.first - AIM_WINDOW), trig.first):
+        return True  # "بهدف السيطرة على المدينة": what an act was for
     if trig.trigger.frame != "PROTEST":  # protesters demand: that is the protest
         window = (max(lo, trig.first - MODAL_WINDOW), trig.end + 3)
         if mentions.cue_between("demand", *window):

@@ -379,7 +379,8 @@ def _hits(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> list[_Hit]:
 
 def _compute_hits(doc: Doc, matches: list[Match], gazetteer: Gazetteer) -> list[_Hit]:
     out = []
-    for m in longest_first(m for m in matches if _is_place_payload(m)):
+    # ك before a name is nearly always part of another word (كسرت، كردفان، كحجة واهية)
+    for m in longest_first(m for m in matches if _is_place_payload(m) and "ك" not in m.clitic):
         entry = gazetteer.entry(m.payload[1])
         if entry is not None:
             out.append(_Hit(m, entry, _context(doc, m, gazetteer)))

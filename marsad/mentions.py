@@ -22,6 +22,9 @@ from marsad.text.timex import TimeMention, find_times
 from marsad.triggers import Trigger, load_cues, load_triggers
 
 CLAUSE_MARK_RE = re.compile("[،,:]")
+# "دبي، الإمارات العربية المتحدة (CNN)— ...": where the report was filed, not where anything
+# happened (the agency in brackets, then a dash)
+DATELINE_RE = re.compile(r"\s*[^\n.()]{2,80}\([^()\n]{2,20}\)\s*[-–—]{1,3}")
 MILITARY = "Military Forces of {country}"
 ARMED_GROUP = "Unidentified Armed Group ({country})"
 # Where ACLED codes no state military: "صواريخ فلسطينية" were fired by armed groups.
@@ -122,7 +125,7 @@ class MentionFinder:
             by_kind[m.payload[0]].append(m)
         if not by_kind["trigger"]:
             return Mentions([], [], [], [], [], Counter())
-        place_matches = by_kind["place"]
+        place_matches = _after_dateline(doc, by_kind["place"])
         actor_matches = by_kind["actor"]
         actors = find_actors(doc, actor_matches, self.actors)
         votes = country_evidence(doc, place_matches, self.gazetteer)
@@ -203,6 +206,14 @@ def build_matcher(gazetteer: Gazetteer, actors: ActorLexicon) -> PhraseMatcher:
         weapon = kind in WEAPON_CUES
         matcher.add(phrase, ("cue", kind), definite=weapon, stem=weapon)
     return matcher.build()
+
+
+def _after_dateline(doc: Doc, matches: list[Match]) -> list[Match]:
+    dateline = DATELINE_RE.match(doc.text)
+    if dateline is None:
+        return matches
+    first = bisect_left(doc.token_starts, dateline.end())
+    return [m for m in matches if m.first >= first]
 
 
 def _clause_starts(doc: Doc) -> list[int]:

@@ -193,6 +193,16 @@ def test_place_inside_an_organisation_name_is_skipped():
         m.place.admin1 for m in found] == ["Ar-Raqqah"]
 
 
+def test_kaf_before_a_name_is_part_of_another_word():
+    # كسرت "broke", كحجة "as a pretext": not ك + Sirte, ك + Hajjah
+    assert places("وكسرت القوات خطوط الدفاع كحجة واهية") == []
+
+
+def test_adjectives_and_function_words_after_a_cue_are_not_names():
+    assert all(m.place.name not in ("Yhudia", "Yhwdyh")
+               for m in places("أطلق فلسطيني النار قرب مستوطنة يهودية في الضفة الغربية"))
+
+
 def test_short_name_needs_a_cue():
     # نهم (3 letters, a district without population) is also a word.
     assert places("قال إن لديهم نهم للمعرفة") == []

@@ -303,6 +303,21 @@ def test_a_country_in_another_clause_does_not_place_the_act(extractor):
     assert [e.country for e in code(extractor, text, "2018-07-22")] == ["Afghanistan"]
 
 
+def test_dateline_is_where_the_report_was_filed_not_the_event(extractor):
+    text = ("دبي، الإمارات العربية المتحدة (CNN)-- شنت طائرات حربية غارات على مواقع "
+            "المسلحين الجمعة.")
+    assert code(extractor, text, "2018-03-17") == []
+    text = text.replace("الجمعة", "في مدينة إدلب الجمعة")
+    assert [e.location for e in code(extractor, text, "2018-03-17")] == ["Idlib"]
+
+
+def test_an_aim_is_not_an_act(extractor):
+    text = "وصلت تعزيزات للجيش الأفغاني إلى مدينة فراه الثلاثاء تمهيدا لمعركة مع طالبان."
+    assert code(extractor, text, "2018-05-16") == []
+    text = "وقالت الشرطة إنها ألقت القبض على شخصين بتهمة التخطيط لهجوم في مدينة الجيزة الثلاثاء."
+    assert [e.sub_event_type for e in code(extractor, text, "2018-05-16")] == ["Arrests"]
+
+
 def test_part_of_a_country_places_the_event_in_it(extractor):
     events = code(extractor, "اعتقلت قوات كردية عشرة أشخاص في شمال سوريا الأربعاء.",
                   "2018-03-08")
