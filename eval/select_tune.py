@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Reproduce the article selection for eval/tune-gold.jsonl (standard library only).
 
-Rule: walk /work/shared/data/ant-news/articles.jsonl.gz in file order; drop every
-article_id listed in /work/shared/eval/dev-gold.jsonl; keep articles whose `text`
+Rule: walk ../shared/data/ant-news/articles.jsonl.gz in file order; drop every
+article_id listed in ../shared/eval/dev-gold.jsonl; keep articles whose `text`
 contains (plain substring match) at least one of KEYWORDS -> the "stream".
 Take stream positions 5, 102, 199, ... (1-based: 5 + 97*k). A candidate whose text is
 longer than 3,000 characters is skipped (not replaced). Stop at 30 articles.
@@ -10,15 +10,19 @@ longer than 3,000 characters is skipped (not replaced). Stop at 30 articles.
 import gzip
 import json
 import sys
+from pathlib import Path
 
-KEYWORDS = ["غارة", "غارات", "قصف", "اشتباكات", "انفجار", "هجوم", "اعتقال", "مظاهرة", "احتجاج", "قتل"]
-ARTICLES = "/work/shared/data/ant-news/articles.jsonl.gz"
-DEV = "/work/shared/eval/dev-gold.jsonl"
+KEYWORDS = ["غارة", "غارات", "قصف", "اشتباكات", "انفجار", "هجوم", "اعتقال", "مظاهرة",
+            "احتجاج", "قتل"]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+ARTICLES = SHARED / "data" / "ant-news" / "articles.jsonl.gz"
+DEV = SHARED / "eval" / "dev-gold.jsonl"
 START, STEP, MAXLEN, N = 5, 97, 3000, 30
 
 
 def stream():
-    dev = {json.loads(l)["article_id"] for l in open(DEV, encoding="utf-8") if l.strip()}
+    lines = DEV.read_text(encoding="utf-8").splitlines()
+    dev = {json.loads(line)["article_id"] for line in lines if line.strip()}
     with gzip.open(ARTICLES, "rt", encoding="utf-8") as f:
         for line in f:
             a = json.loads(line)
