@@ -29,6 +29,10 @@ FATALITY_WINDOW = 4
 VICTIM_BEFORE_WINDOW = 6  # "14 شخصا مصرعهم في هجوم": victims this close before the act
 VAGUE_DEAD = 3  # an unnumbered plural of the dead (قتلى) per the guideline
 PLURAL_DEAD = tuple(normalize_string(w) for w in ("قتلى", "شهداء", "جثث"))
+# "قتل 37 شخصا بينهم 10 صحافيين": a part of the toll, not another figure for it
+AMONG_WORDS = frozenset(
+    normalize_string(w) for w in ("بينهم", "بينهن", "بينها", "منهم", "منهن", "منها")
+)
 TOTAL_DEATHS = 1000  # a toll this large is a war's total, not one event's
 WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
@@ -991,7 +995,8 @@ def _sentence_fatalities(
     injuries = [r for r in mentions.cues.get("injury", ()) if s.first_token <= r[0] < s.end_token]
     figures: list[tuple[int, tuple[int, int]]] = []
     times = {i for tm in bucket.times for i in range(tm.first, tm.end)}
-    numbers = [n for n in bucket.numbers if n.first not in times and n.value < TOTAL_DEATHS]
+    numbers = [n for n in bucket.numbers if n.first not in times and n.value < TOTAL_DEATHS
+               and not (n.first > 0 and doc.words[n.first - 1] in AMONG_WORDS)]
     for f_first, f_end in fatal:
         num = _number_near(numbers, f_first, f_end, injuries)
         if num is not None:

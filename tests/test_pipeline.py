@@ -224,6 +224,9 @@ def test_events_after_publication_or_older_than_30_days_are_dropped(extractor):
     ("قتل شرطي في هجوم بقذائف الهاون على بلدة أبو صيدا في محافظة ديالى الجمعة.", 1),
     ("أصيب 20 شخصا في قصف مدفعي على مدينة عفرين الجمعة.", 0),  # the wounded are not deaths
     ("سقط قتلى وجرحى في غارة جوية على مدينة إدلب الجمعة.", 3),  # unnumbered plural
+    # a part of the toll is not another figure for it
+    ("قتل 37 شخصا على الأقل، بينهم 10 صحافيين، في غارة جوية على مدينة إدلب الجمعة.", 37),
+    ("قالت الشرطة إن تفجيرات قتلت 20 شخصا في مدينة الموصل الجمعة.", 20),
 ])
 def test_fatalities(extractor, text, deaths):
     events = code(extractor, text, "2018-03-17")
