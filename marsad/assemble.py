@@ -87,6 +87,7 @@ UNNAMED_PERPETRATORS = {
 }
 RIOTERS = Actor("Rioters ({country})", 5, "", generic=True)
 FORCE_INTERS = frozenset({1, 2, 3, 8})
+FORCE_MET_SUBS = frozenset({"Excessive force against protesters", "Protest with intervention"})
 CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
 AIRCRAFT_WINDOW = 4
 INTERCEPT_WINDOW = 10
@@ -256,9 +257,22 @@ def _sentence_candidates(
         if history:
             loosen(cand)
         out.extend([cand] if cand.loose else _split_by_place(doc, cand, bucket, mentions))
-    out = _drop_intercepted(_merge_sentence(out))
+    out = _fold_into_protest(_drop_intercepted(_merge_sentence(out)))
     _share_fatalities(doc, mentions, bucket, out)
     return out
+
+
+def _fold_into_protest(cands: list[Candidate]) -> list[Candidate]:
+    """Clashes at a protest with no armed side named ("خرجت مظاهرات ... حيث اندلعت مواجهات
+    أسفرت عن مقتل فلسطينيين") are how the protest was met, not a battle of their own."""
+    if not any(c.event_type in ("Protests", "Riots") for c in cands):
+        return cands
+    return [c for c in cands if c.sub_event_type != "Armed clash" or _two_sides(c)]
+
+
+def _two_sides(c: Candidate) -> bool:
+    return all(m is not None and not _is_victim(m) and not _is_crowd(m)
+               for m in (c.agent, c.target))
 
 
 def _background_years(mentions: Mentions, bucket: _Bucket, published: dt.date) -> list[int]:
@@ -337,7 +351,7 @@ def _read_trigger(
     if trig.trigger.frame in ("ATTACK", "ATTACKED") and _is_crowd(agent):
         sub = "Violent demonstration"  # اقتحم متظاهرون مطار النجف
     if EVENT_TYPE_OF[sub] in ("Protests", "Riots") and sub != "Mob violence":
-        agent, target = _crowd_roles(trig, agent, target, sub)
+        agent, target = _crowd_roles(trig, agent, target, sub, bucket.actors)
     if sub == "Armed clash" and mentions.cue_between("intercept", trig.first - 4, trig.first):
         sub = "Disrupted weapons use"  # "تصدت الدفاعات الجوية لهجوم صاروخي"
     if EVENT_TYPE_OF[sub] == "Battles":
@@ -560,14 +574,19 @@ def _attacked_roles(
 
 
 def _crowd_roles(
-    trig: TriggerMention, agent: ActorMention | None, target: ActorMention | None, sub: str
+    trig: TriggerMention, agent: ActorMention | None, target: ActorMention | None, sub: str,
+    sentence_actors: list[ActorMention],
 ) -> tuple[ActorMention, ActorMention | None]:
     """A protest's actor1 is its protesters (a riot's, its rioters); actor2 is the force
-    that met them, if any."""
+    that met them, if any: near the trigger, else the state force the sentence names when
+    it says force was used ("... أسفرت عن مقتل فلسطينيين برصاص الجيش الإسرائيلي")."""
     crowd = next((m for m in (agent, target) if _is_crowd(m)), None)
     other = next((m for m in (agent, target) if m is not None and m is not crowd), None)
     if other is not None and (_is_victim(other) or other.actor.inter not in FORCE_INTERS):
         other = None
+    if other is None and sub in FORCE_MET_SUBS:
+        other = next((a for a in sentence_actors
+                      if a.actor.inter in (STATE_INTER, EXTERNAL_INTER)), None)
     if sub == "Peaceful protest":
         other = None  # the guideline: a peaceful protest has only actor1
     actor = RIOTERS if EVENT_TYPE_OF[sub] == "Riots" else PROTESTERS

@@ -343,6 +343,17 @@ def test_sides_of_a_clash(extractor, text, sides):
     assert [(e.actor1, e.actor2) for e in events] == [sides]
 
 
+def test_force_met_protesters_is_one_event_with_that_force(extractor):
+    # after BB-middleEast-904-20180819 (ANT Corpus)
+    text = ("وخرجت الجمعة مظاهرات عند الحدود بين إسرائيل وقطاع غزة، حيث اندلعت مواجهات "
+            "أسفرت عن مقتل فلسطينيين برصاص الجيش الإسرائيلي.")
+    events = code(extractor, text, "2018-08-19")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Excessive force against protesters", "Protesters (Palestine)",
+         "Military Forces of Israel")]
+    assert events[0].fatalities > 0
+
+
 def test_battle_sides_skip_allies_and_foreign_backers(extractor):
     article, _ = seed_article()
     clash = next(e for e in extractor.extract(article) if e.sub_event_type == "Armed clash")
