@@ -350,6 +350,10 @@ def _read_trigger(
         return None
     if trig.trigger.frame in ("ATTACK", "ATTACKED") and _is_crowd(agent):
         sub = "Violent demonstration"  # اقتحم متظاهرون مطار النجف
+    if sub == "Abduction/forced disappearance" and agent is not None \
+            and agent.actor.inter in (STATE_INTER, EXTERNAL_INTER) \
+            and target is not None and _is_victim(target):
+        sub = "Arrests"  # "اختطفت قوات الاحتلال ثلاثة شبان": a state force detains
     if EVENT_TYPE_OF[sub] in ("Protests", "Riots") and sub != "Mob violence":
         agent, target = _crowd_roles(trig, agent, target, sub, bucket.actors)
     if sub == "Armed clash" and mentions.cue_between("intercept", trig.first - 4, trig.first):
@@ -702,7 +706,9 @@ def _subject(
     after = [a for a in near if a.first >= trig.end and not _marked(mentions, a, "target")]
     before = [a for a in near if a.end <= trig.first and not _marked(mentions, a, "target")]
     if trig.trigger.verb and not trig.definite:  # خطف مسلحون (verb) vs الخطف (noun)
-        if after and after[0].first - trig.end <= 4 and not _is_victim(after[0]):
+        # "المتشددون اختطفوا سبعة جنود": a plural verb follows its subject
+        if not trig.plural_verb and after and after[0].first - trig.end <= 4 \
+                and not _is_victim(after[0]):
             return after[0]
         if before and not _is_victim(before[-1]):
             return before[-1]

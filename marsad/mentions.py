@@ -32,6 +32,7 @@ NO_STATE_FORCES = frozenset({"Palestine"})
 # Weapon cues are also read with the article and with suffixes: الصاروخي، قذائفهم.
 WEAPON_CUES = frozenset({"air", "shell", "explosive", "chem", "suicide"})
 STATE_INTER = 1
+PLURAL_VERB_ENDING = "وا"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class TriggerMention:
     trigger: Trigger
     sentence: int
     definite: bool = False  # written with the article: الغارات، الهجوم
+    plural_verb: bool = False  # a verb agreeing with a subject before it: قتلوا، اختطفوا
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ class MentionFinder:
                 m.payload[1],
                 doc.token_sentence[m.first],
                 "ال" in m.clitic or m.phrase.startswith("ال"),
+                m.payload[1].verb and doc.words[m.end - 1].endswith(PLURAL_VERB_ENDING),
             )
             for m in longest_first(by_kind["trigger"])
         ]

@@ -354,6 +354,14 @@ def test_force_met_protesters_is_one_event_with_that_force(extractor):
     assert events[0].fatalities > 0
 
 
+def test_a_state_force_that_abducts_civilians_arrests_them(extractor):
+    text = "اختطفت قوات الاحتلال الإسرائيلي ثلاثة مواطنين من مدينة الخليل الأربعاء."
+    assert [e.sub_event_type for e in code(extractor, text, "2018-03-08")] == ["Arrests"]
+    text = "المتشددون اختطفوا سبعة جنود في مدينة الخليل الأربعاء."
+    events = code(extractor, text, "2018-03-08")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+
+
 def test_battle_sides_skip_allies_and_foreign_backers(extractor):
     article, _ = seed_article()
     clash = next(e for e in extractor.extract(article) if e.sub_event_type == "Armed clash")
