@@ -27,8 +27,9 @@ import csv
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from marsad.text.doc import Doc
 from marsad.text.matcher import Match, surface_text
@@ -62,8 +63,7 @@ class Actor:
     generic: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ActorMention:
+class ActorMention(NamedTuple):
     """An actor named in a Doc: tokens [first, end) and the words as written, proclitics off.
 
     ``role`` is a hint from the lexicon ('agent', 'victim' or 'either'). ``choices`` is set
@@ -193,8 +193,7 @@ class _Span:
     kinds: dict[str, _Entry]  # the first entry of each kind
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
+class _Reading(NamedTuple):
     span: _Span
     end: int
     rank: int  # at equal length the lower rank wins
@@ -386,8 +385,8 @@ def _attach_descriptors(doc: Doc, chosen: list[_Chosen], spans: list[_Span]
                 break
             tail = doc.original[doc.token_span(d.first, d.end).end:
                                 doc.token_span(m.first, m.end).end]
-            m = replace(m, first=d.first, text=surface_text(doc, d.match) + tail,
-                        clitic=_proclitics(d.match))
+            m = m._replace(first=d.first, text=surface_text(doc, d.match) + tail,
+                           clitic=_proclitics(d.match))
             chosen[i] = (r, m)
     return [c for i, c in enumerate(chosen) if i not in dropped]
 
@@ -409,10 +408,10 @@ def _resolve_anaphora(chosen: list[_Chosen]) -> list[ActorMention]:
         antecedent = next((a for a in reversed(out)
                            if not a.actor.generic and a.actor.name in names), None)
         if antecedent is not None:
-            out.append(replace(m, actor=antecedent.actor, role=antecedent.role,
-                               choices=antecedent.choices))
+            out.append(m._replace(actor=antecedent.actor, role=antecedent.role,
+                                  choices=antecedent.choices))
         elif r.anaphor.actor is not None:
-            out.append(replace(m, actor=r.anaphor.actor))
+            out.append(m._replace(actor=r.anaphor.actor))
     return out
 
 

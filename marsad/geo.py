@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from marsad.text.doc import WORD_RE, Doc
 from marsad.text.matcher import Match, longest_first, surface_text
@@ -47,8 +48,7 @@ class Place:
     population: int
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
     """A place named in a Doc: tokens [first, end), the place it resolves to, the name as
     written (no clitics), the locative cue before it ('' if none) and the precision:
     1 the named town itself, 2 near it / part of a region, 3 only the province or country."""

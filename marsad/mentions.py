@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from marsad.actors import DEMONYM, Actor, ActorLexicon, ActorMention, find_actors
 from marsad.geo import Gazetteer, PlaceMention, country_evidence, resolve_places
@@ -35,8 +36,7 @@ STATE_INTER = 1
 PLURAL_VERB_ENDING = "وا"
 
 
-@dataclass(frozen=True, slots=True)
-class TriggerMention:
+class TriggerMention(NamedTuple):
     first: int
     end: int
     trigger: Trigger
@@ -45,8 +45,7 @@ class TriggerMention:
     plural_verb: bool = False  # a verb agreeing with a subject before it: قتلوا، اختطفوا
 
 
-@dataclass(frozen=True, slots=True)
-class DemonymMention:
+class DemonymMention(NamedTuple):
     """A nationality adjective (الإسرائيلية، روسية): tokens [first, end), its country and
     the state force it names after a strike noun (غارات روسية → Military Forces of Russia)."""
 

@@ -9,15 +9,14 @@ whether it is a vague word (عشرات = 12 ...). Number words are table data bu
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from marsad.text.doc import Doc, scan_order
 from marsad.text.normalize import normalize_string
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMention:
+class NumberMention(NamedTuple):
     first: int  # token index in the Doc
     end: int  # token index after the last (exclusive)
     value: int

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from marsad.text.doc import Doc, scan_order
 from marsad.text.normalize import normalize_string
@@ -20,8 +21,7 @@ from marsad.text.numbers import number_at
 EXACT_DAY, WITHIN_WEEK, WITHIN_MONTH = 1, 2, 3
 
 
-@dataclass(frozen=True, slots=True)
-class TimeMention:
+class TimeMention(NamedTuple):
     first: int  # token index in the Doc
     end: int  # token index after the last (exclusive)
     date: dt.date
