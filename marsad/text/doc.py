@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from functools import cached_property, partial
 from itertools import accumulate, chain, count, repeat
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from marsad.model import Span
 from marsad.text.normalize import Normalized, normalize
@@ -59,8 +59,27 @@ class Sentence(NamedTuple):
     end_token: int  # exclusive
 
 
+T = TypeVar("T")
 _new_token = partial(tuple.__new__, Token)  # C-level constructors, for map()
 _new_sentence = partial(tuple.__new__, Sentence)
+
+
+class _SetBy(Generic[T]):
+    """An attribute that computing another one (``by``) sets as it goes: the first read
+    computes that one, later reads find the value in the instance as a plain attribute."""
+
+    def __init__(self, by: str, doc: str) -> None:
+        self.by = by
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value] - the class attribute itself
+        getattr(obj, self.by)
+        return obj.__dict__[self.name]
 
 
 class Doc:
@@ -76,21 +95,12 @@ class Doc:
     def words(self) -> list[str]:
         """The normalised form of each token."""
         words, starts, ends = _tokenize(self.norm.text)
-        self.__dict__["token_starts"] = starts  # computed together; read as plain attributes
+        self.__dict__["token_starts"] = starts
         self.__dict__["token_ends"] = ends
         return words
 
-    @cached_property
-    def token_starts(self) -> list[int]:
-        """Normalised start of each token (sorted, for bisection)."""
-        self.words  # noqa: B018 - sets token_starts as it goes
-        return self.__dict__["token_starts"]
-
-    @cached_property
-    def token_ends(self) -> list[int]:
-        """Normalised end of each token."""
-        self.words  # noqa: B018 - sets token_ends as it goes
-        return self.__dict__["token_ends"]
+    token_starts: _SetBy[list[int]] = _SetBy("words", "Normalised start of each token (sorted).")
+    token_ends: _SetBy[list[int]] = _SetBy("words", "Normalised end of each token.")
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -98,11 +108,7 @@ class Doc:
         self.__dict__["token_sentence"] = sentence_of
         return sentences
 
-    @cached_property
-    def token_sentence(self) -> list[int]:
-        """The sentence index of each token."""
-        self.sentences  # noqa: B018 - sets token_sentence as it goes
-        return self.__dict__["token_sentence"]
+    token_sentence: _SetBy[list[int]] = _SetBy("sentences", "The sentence index of each token.")
 
     @cached_property
     def tokens(self) -> list[Token]:
