@@ -87,6 +87,7 @@ UNNAMED_PERPETRATORS = {
 }
 RIOTERS = Actor("Rioters ({country})", 5, "", generic=True)
 FORCE_INTERS = frozenset({1, 2, 3, 8})
+ARMED_GROUP_INTERS = frozenset({2, 3})  # rebels, political militias
 FORCE_MET_SUBS = frozenset({"Excessive force against protesters", "Protest with intervention"})
 CROWD_FRAMES = frozenset({"PROTEST", "Violent demonstration", "Mob violence"})
 AIRCRAFT_WINDOW = 4
@@ -150,6 +151,7 @@ class Context:
     last_strike: str = ""  # the sub-type of the last remote-violence event
     # the last day a sentence gave an event: (date, precision, sentence)
     last_date: tuple[dt.date, int, int] | None = None
+    sole_group: ActorMention | None = None  # the one non-state armed group the article names
     sentence_has_strike: bool = False  # a typed violent trigger stands in this sentence
     sentence_has_event: bool = False  # a trigger other than a bare killing verb
     mentions: Mentions | None = None
@@ -167,6 +169,7 @@ def assemble(
         published, mentions.main_country, mentions=mentions, keep_unlocated=keep_unlocated
     )
     ctx.lead_place = _lead_place(mentions)
+    ctx.sole_group = _sole_armed_group(mentions)
     out: list[Candidate] = []
     for index in sorted(by_sentence):  # sentences that mention something, in text order
         bucket = by_sentence[index]
@@ -388,9 +391,24 @@ def _read_trigger(
         cand.agent = _unnamed_perpetrator(trig, sub, cand.target)
     if cand.target is None and cand.event_type in VICTIM_TYPES:
         cand.target = _victims(mentions, bucket, trig)
+    cand.agent, cand.target = (_name_the_group(m, ctx) for m in (cand.agent, cand.target))
     cand.evidence = _evidence(doc, mentions, cand)
     cand.source = _attribution(doc, mentions, trig)
     return cand
+
+
+def _sole_armed_group(mentions: Mentions) -> ActorMention | None:
+    groups = {a.actor.name: a for a in mentions.actors
+              if not a.actor.generic and a.actor.inter in ARMED_GROUP_INTERS}
+    return next(iter(groups.values())) if len(groups) == 1 else None
+
+
+def _name_the_group(m: ActorMention | None, ctx: Context) -> ActorMention | None:
+    """"المتشددون" in an article that names one armed group (بوكو حرام) are that group."""
+    group = ctx.sole_group
+    if m is None or group is None or not m.text or m.actor.name != UNIDENTIFIED.name:
+        return m
+    return m._replace(actor=group.actor, role=group.role, choices=group.choices)
 
 
 def _victims(mentions: Mentions, bucket: _Bucket, trig: TriggerMention) -> ActorMention | None:

@@ -362,6 +362,17 @@ def test_a_state_force_that_abducts_civilians_arrests_them(extractor):
     assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
 
 
+def test_militants_of_an_article_naming_one_armed_group_are_that_group(extractor):
+    # after SK-internationalNews-2670-20180716 (ANT Corpus)
+    text = ("قال الجيش النيجيري إن جماعة بوكو حرام تنشط في ولاية يوبي.\n"
+            "واجتاح المتشددون مساء السبت قاعدة عسكرية في ولاية يوبي.")
+    events = code(extractor, text, "2018-07-16")
+    assert [e.actor1 for e in events] == ["Boko Haram"]
+    text = text.replace("جماعة بوكو حرام", "الجماعات المسلحة")  # no group named: unidentified
+    assert [e.actor1 for e in code(extractor, text, "2018-07-16")] == [
+        "Unidentified Armed Group (Nigeria)"]
+
+
 def test_battle_sides_skip_allies_and_foreign_backers(extractor):
     article, _ = seed_article()
     clash = next(e for e in extractor.extract(article) if e.sub_event_type == "Armed clash")
