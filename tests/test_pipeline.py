@@ -203,6 +203,11 @@ def test_attribution_names_who_reported(extractor):
     "وكانت مناطق الغوطة الشرقية قد تعرضت لهجوم كيميائي خطير، عام 2013.",
     # a total over a long period
     "وأسفر التمرد في ولاية بورنو عن مقتل أكثر من 30 ألف شخص منذ عام 2009.",
+    # a blow in the figurative sense
+    "في ما شكل ضربة لرئيسة الوزراء البريطانية تيريزا ماي في لندن الأحد.",
+    "تلقت القوات السورية ضربة موجعة على يد تنظيم الدولة في دير الزور الأحد.",
+    # chemical weapons named, no attack told
+    "وقال إن هناك دلائل على أن أسلحة كيماوية تحضر في إدلب.",
 ])
 def test_statements_that_report_no_event(extractor, text):
     assert code(extractor, text, "2018-05-12") == []
