@@ -33,6 +33,10 @@ PLURAL_DEAD = tuple(normalize_string(w) for w in ("قتلى", "شهداء", "ج�
 AMONG_WORDS = frozenset(
     normalize_string(w) for w in ("بينهم", "بينهن", "بينها", "منهم", "منهن", "منها")
 )
+# "الطفل مجدي (12 عاما)": an age or a span of time, not a number of people
+AGE_WORDS = frozenset(normalize_string(w) for w in (
+    "عاما", "عام", "عامًا", "سنة", "سنوات", "أعوام", "عاماً", "سنه", "شهرا", "أشهر", "يوما", "أيام",
+))
 TOTAL_DEATHS = 1000  # a toll this large is a war's total, not one event's
 WINDOW_DAYS = 30
 DATE_AFTER_WINDOW = 6
@@ -369,6 +373,7 @@ def _read_trigger(
             agent, target = _one_side(agent, target)
         if _is_crowd(agent) or _is_crowd(target):
             sub = "Violent demonstration"  # مواجهات بين الشرطة والمتظاهرين
+            agent, target = _crowd_roles(trig, agent, target, sub, bucket.actors)
     cand = Candidate(sub, trig, agent=agent, target=target)
     if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
         ctx.last_strike = sub
@@ -1039,7 +1044,8 @@ def _sentence_fatalities(
     figures: list[tuple[int, tuple[int, int]]] = []
     times = {i for tm in bucket.times for i in range(tm.first, tm.end)}
     numbers = [n for n in bucket.numbers if n.first not in times and n.value < TOTAL_DEATHS
-               and not (n.first > 0 and doc.words[n.first - 1] in AMONG_WORDS)]
+               and not (n.first > 0 and doc.words[n.first - 1] in AMONG_WORDS)
+               and not (n.end < len(doc.words) and doc.words[n.end] in AGE_WORDS)]
     for f_first, f_end in fatal:
         num = _number_near(numbers, f_first, f_end, injuries)
         if num is not None:

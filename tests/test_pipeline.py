@@ -230,6 +230,8 @@ def test_events_after_publication_or_older_than_30_days_are_dropped(extractor):
     ("قتل شرطي في هجوم بقذائف الهاون على بلدة أبو صيدا في محافظة ديالى الجمعة.", 1),
     ("أصيب 20 شخصا في قصف مدفعي على مدينة عفرين الجمعة.", 0),  # the wounded are not deaths
     ("سقط قتلى وجرحى في غارة جوية على مدينة إدلب الجمعة.", 3),  # unnumbered plural
+    # an age is not a toll; one named person is one death
+    ("وقتل الطفل مجدي السطري (12 عاما) برصاص الجيش الإسرائيلي شرقي مدينة رفح الجمعة.", 1),
     # a part of the toll is not another figure for it
     ("قتل 37 شخصا على الأقل، بينهم 10 صحافيين، في غارة جوية على مدينة إدلب الجمعة.", 37),
     ("قالت الشرطة إن تفجيرات قتلت 20 شخصا في مدينة الموصل الجمعة.", 20),
@@ -377,6 +379,20 @@ def test_militants_of_an_article_naming_one_armed_group_are_that_group(extractor
     text = text.replace("جماعة بوكو حرام", "الجماعات المسلحة")  # no group named: unidentified
     assert [e.actor1 for e in code(extractor, text, "2018-07-16")] == [
         "Unidentified Armed Group (Nigeria)"]
+
+
+def test_shot_by_names_the_shooter(extractor):
+    text = "وقتل الطفل مجدي السطري (12 عاما) برصاص الجيش الإسرائيلي شرقي مدينة رفح الجمعة."
+    assert [(e.actor1, e.actor2) for e in code(extractor, text, "2018-03-17")] == [
+        ("Military Forces of Israel", "Civilians (Palestine)")]
+
+
+def test_clash_of_protesters_and_police_is_a_riot_with_the_rioters_first(extractor):
+    text = ("واندلعت الاشتباكات بين المتظاهرين والقوات الأمنية قرب مبنى المحافظة في البصرة "
+            "الجمعة، بعد مقتل متظاهر وإصابة 4 آخرين، برصاص قوات الأمن.")
+    events = code(extractor, text, "2018-09-08")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Violent demonstration", "Rioters (Iraq)", "Military Forces of Iraq")]
 
 
 def test_battle_sides_skip_allies_and_foreign_backers(extractor):
