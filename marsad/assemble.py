@@ -527,9 +527,14 @@ def _same_fight(a: Candidate, b: Candidate) -> bool:
         return False
     if _place_id(a) != _place_id(b) or a.date != b.date:
         return False
-    names_a = {m.actor.name for m in (a.agent, a.target) if m is not None}
-    names_b = {m.actor.name for m in (b.agent, b.target) if m is not None}
+    names_a = {_side_name(m) for m in (a.agent, a.target) if m is not None}
+    names_b = {_side_name(m) for m in (b.agent, b.target) if m is not None}
     return names_b <= names_a or names_a <= names_b
+
+
+def _side_name(m: ActorMention) -> str:
+    """The crowd is one side whether read as protesters or as rioters."""
+    return "crowd" if _is_crowd(m) else m.actor.name
 
 
 def _place_id(c: Candidate) -> str:
