@@ -451,7 +451,11 @@ def syria_units(root: Path, spell: Admin1Names, table: Admin1Table,
                 row.lat, row.lon, row.coord_src = town.lat, town.lon, "geonames-join"
                 if not town.admin2:
                     town.admin2 = row.admin2
-                if kind == "admin2":  # OpenSyria's names (Douma, Daraa; القامشلي) read better
+                # OpenSyria's names (Douma, Daraa; القامشلي) read better, where the town
+                # bears the district's main name (not only an alias: the Mount Simeon
+                # district is also called حلب, which must not rename Aleppo city)
+                spelled = {k.replace(" ", "") for k in town.match_keys()}
+                if kind == "admin2" and match_key(ar[0]).replace(" ", "") in spelled:
                     town.name = row.name
                     town.add_names([town.name_ar])
                     town.name_ar = row.name_ar
