@@ -43,6 +43,7 @@ DATE_AFTER_WINDOW = 6
 DATE_CARRY_SENTENCES = 3  # a dateless sentence this close after a dated one tells of that day
 REPORT_DATE_WINDOW = 6
 LIST_GAP = 4
+FROM_WORD = normalize_string("من")
 BARE_THAT = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "وإن"))
 THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -350,6 +351,8 @@ def _read_trigger(
     agent, target = _roles(mentions, _not_reporters(doc, mentions, bucket.actors, trig), trig)
     if agent is not None and _is_victim(agent):
         agent = None  # civilians are the ones acted on, never the perpetrators
+    if agent is not None and _among_the_dead(doc, mentions, agent):
+        agent, target = None, target or agent  # "قتل جنديان من الجيش الليبي في تفجير
     if trig.trigger.frame == "ATTACKED":
         agent, target = _attacked_roles(mentions, bucket.actors, trig, agent, target)
     sub = _refine(trig.trigger.frame, mentions, trig, agent, target, ctx)
@@ -574,6 +577,15 @@ def _roles(
     if target is None:
         target = next((a for a in reversed(before) if _marked(mentions, a, "target")), None)
     return agent, target
+
+
+def _among_the_dead(doc: Doc, mentions: Mentions, a: ActorMention) -> bool:
+    """The actor the dead or wounded were part of: "قتل جنديان من الجيش"."""
+    if a.first < 2 or doc.words[a.first - 1] != FROM_WORD:
+        return False
+    lo = max(0, a.first - 5)
+    return bool(mentions.cue_between("fatal", lo, a.first - 1)
+                or mentions.cue_between("injury", lo, a.first - 1))
 
 
 def _not_reporters(

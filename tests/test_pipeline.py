@@ -395,6 +395,13 @@ def test_clash_of_protesters_and_police_is_a_riot_with_the_rioters_first(extract
         ("Violent demonstration", "Rioters (Iraq)", "Military Forces of Iraq")]
 
 
+def test_the_force_the_dead_belonged_to_is_the_target(extractor):
+    text = ("قتل جنديان من الجيش الوطني الليبي وجرح آخرون، من جراء تفجير انتحاري بسيارة "
+            "مفخخة استهدف بوابة الستين، جنوبي مدينة أجدابيا الأحد.")
+    assert [(e.actor1, e.actor2) for e in code(extractor, text, "2018-05-22")] == [
+        ("Unidentified Armed Group (Libya)", "LNA: Libyan National Army")]
+
+
 def test_battle_sides_skip_allies_and_foreign_backers(extractor):
     article, _ = seed_article()
     clash = next(e for e in extractor.extract(article) if e.sub_event_type == "Armed clash")
