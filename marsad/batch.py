@@ -482,9 +482,12 @@ def run_batch(
     report = BatchReport()
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        stack.enter_context(
-            dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_WORKER_DEATHS})
-        )
+        stack.enter_context(dask.config.set({
+            "distributed.scheduler.allowed-failures": ALLOWED_WORKER_DEATHS,
+            # the workers' sampling profiler walks every thread's stack each 10 ms, under
+            # the GIL: a few per cent of a coding task for a flame graph nobody asked for
+            "distributed.worker.profile.enabled": False,
+        }))
         if client is None:
             if config.scheduler:
                 client = stack.enter_context(Client(config.scheduler))
