@@ -306,6 +306,9 @@ def _cancelled(trig: TriggerMention, mentions: Mentions) -> bool:
         return True
     if trig.trigger.verb and mentions.cue_between("relative", trig.first - 2, trig.first):
         return True  # "الجماعة التي قتلت مئات": a description, not this news
+    if mentions.cue_between("relative", trig.first - 3, trig.first - 1) \
+            and mentions.cue_between("fatal", trig.first - 2, trig.first):
+        return True  # "زوجها الذي قتل بغارة": how someone described died
     if mentions.cue_between("negation", max(lo, trig.first - NEGATION_WINDOW), trig.first):
         return True
     if mentions.cue_between("denial", lo, trig.first):
