@@ -8,6 +8,7 @@ The unit stage (``units.py``) merges candidates into the guideline's events.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -44,6 +45,7 @@ DATE_CARRY_SENTENCES = 3  # a dateless sentence this close after a dated one tel
 REPORT_DATE_WINDOW = 6
 LIST_GAP = 4
 FROM_WORD = normalize_string("من")
+CLAUSE_THAT = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن"))  # not وأن: more news
 BARE_THAT = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "وإن"))
 THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -914,9 +916,11 @@ def _sentence_tokens(mentions: Mentions, trig: TriggerMention) -> tuple[int, int
 
 def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     trig = cand.trigger
-    here = _towns(
-        [p for p in bucket.places if p.place.kind != "country" and _is_where(doc, ctx.mentions, p)]
-    )
+    reported = [p for p in bucket.places if _in_reported_clause(doc, ctx.mentions, trig, p)]
+    here = _towns([
+        p for p in bucket.places
+        if p.place.kind != "country" and _is_where(doc, ctx.mentions, p) and p not in reported
+    ])
     if here and all(p.cue in QUARTER_CUES for p in here) and ctx.last_place is not None:
         here = [ctx.last_place]  # a neighbourhood of the town the article is about
     far = [p for p in here if _place_distance(p, trig) > PLACE_WINDOW]
@@ -925,6 +929,8 @@ def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     carried = ctx.last_place or ctx.lead_place
     if carried is not None and ctx.main_country and carried.place.country != ctx.main_country:
         carried = None  # the article is about elsewhere: do not carry a foreign place
+    if carried in reported:
+        carried = None
     if here:
         cand.place = _containing(min(here, key=lambda p: _place_distance(p, trig)), here)
     lo, hi = ctx.mentions.clause_of(trig.first)
@@ -940,6 +946,20 @@ def _place(doc: Doc, cand: Candidate, bucket: _Bucket, ctx: Context) -> None:
     elif far:
         cand.place = min(far, key=lambda p: _place_distance(p, trig))
     cand.country = cand.place.place.country if cand.place else (ctx.main_country or "")
+
+
+def _in_reported_clause(
+    doc: Doc, mentions: Mentions, trig: TriggerMention, p: PlaceMention
+) -> bool:
+    """A place in a later clause that opens with أن/إن and states something else ("خلال
+    إعلانه القبض على 5 من قادة التنظيم، أن البغدادي موجود في منطقة الهجين") is not where
+    the act happened."""
+    if p.first <= trig.end:
+        return False
+    starts = mentions.clause_starts
+    lo = bisect_right(starts, trig.end - 1)
+    hi = bisect_left(starts, p.first)
+    return any(doc.words[starts[k]] in CLAUSE_THAT for k in range(lo, hi))
 
 
 def _is_where(doc: Doc, mentions: Mentions, p: PlaceMention) -> bool:

@@ -331,6 +331,12 @@ def test_an_aim_is_not_an_act(extractor):
     assert [e.sub_event_type for e in code(extractor, text, "2018-05-16")] == ["Arrests"]
 
 
+def test_a_place_in_a_reported_clause_after_the_act_is_not_its_place(extractor):
+    text = ("أعلن مسؤول أمني اعتقال خمسة من قادة التنظيم الأحد، أن زعيم التنظيم موجود في "
+            "مدينة البوكمال.")
+    assert all(e.location != "Abu Kamal" for e in code(extractor, text, "2018-05-09"))
+
+
 def test_part_of_a_country_places_the_event_in_it(extractor):
     events = code(extractor, "اعتقلت قوات كردية عشرة أشخاص في شمال سوريا الأربعاء.",
                   "2018-03-08")
