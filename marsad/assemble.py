@@ -46,7 +46,7 @@ REPORT_DATE_WINDOW = 6
 LIST_GAP = 4
 FROM_WORD = normalize_string("من")
 CLAUSE_THAT = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن"))  # not وأن: more news
-BARE_THAT = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "وإن"))
+BARE_THAT = CLAUSE_THAT | {normalize_string(w) for w in ("وأن", "وإن")}
 THAT_WORDS = frozenset(normalize_string(w) for w in ("أن", "إن", "بأن", "وأن", "انه", "أنه"))
 LOCATIVE_PREPOSITIONS = frozenset(
     normalize_string(w) for w in ("في", "داخل", "على", "الى", "إلى", "وفي", "ففي")
@@ -113,6 +113,7 @@ OBJECT_GENITIVE_FRAMES = frozenset(
     }
 )
 EXTERNAL_INTER = 8
+STATE_FORCES = frozenset({STATE_INTER, EXTERNAL_INTER})  # a state's own or a foreign one
 CIVILIAN_INTER = 7
 
 
@@ -366,7 +367,7 @@ def _read_trigger(
     if trig.trigger.frame in ("ATTACK", "ATTACKED") and _is_crowd(agent):
         sub = "Violent demonstration"  # اقتحم متظاهرون مطار النجف
     if sub == "Abduction/forced disappearance" and agent is not None \
-            and agent.actor.inter in (STATE_INTER, EXTERNAL_INTER) \
+            and agent.actor.inter in STATE_FORCES \
             and target is not None and _is_victim(target):
         sub = "Arrests"  # "اختطفت قوات الاحتلال ثلاثة شبان": a state force detains
     if EVENT_TYPE_OF[sub] in ("Protests", "Riots") and sub != "Mob violence":
@@ -437,11 +438,14 @@ def _victims(mentions: Mentions, bucket: _Bucket, trig: TriggerMention) -> Actor
     if not before or trig.first - before[-1].end > VICTIM_BEFORE_WINDOW:
         return None
     victim = before[-1]
-    lo = victim.first - FATALITY_WINDOW
-    if not (mentions.cue_between("fatal", lo, trig.first)
-            or mentions.cue_between("injury", lo, trig.first)):
+    if not _hurt_between(mentions, victim.first - FATALITY_WINDOW, trig.first):
         return None  # "فر المدنيون من غارات": not struck by them
     return victim
+
+
+def _hurt_between(mentions: Mentions, lo: int, hi: int) -> bool:
+    """A word of death or injury starts in tokens [lo, hi)."""
+    return bool(mentions.cue_between("fatal", lo, hi) or mentions.cue_between("injury", lo, hi))
 
 
 def _lead_support(doc: Doc, cand: Candidate) -> bool:
@@ -588,9 +592,7 @@ def _among_the_dead(doc: Doc, mentions: Mentions, a: ActorMention) -> bool:
     """The actor the dead or wounded were part of: "قتل جنديان من الجيش"."""
     if a.first < 2 or doc.words[a.first - 1] != FROM_WORD:
         return False
-    lo = max(0, a.first - 5)
-    return bool(mentions.cue_between("fatal", lo, a.first - 1)
-                or mentions.cue_between("injury", lo, a.first - 1))
+    return _hurt_between(mentions, max(0, a.first - 5), a.first - 1)
 
 
 def _not_reporters(
@@ -635,7 +637,7 @@ def _crowd_roles(
         other = None
     if other is None and sub in FORCE_MET_SUBS:
         other = next((a for a in sentence_actors
-                      if a.actor.inter in (STATE_INTER, EXTERNAL_INTER)), None)
+                      if a.actor.inter in STATE_FORCES), None)
     if sub == "Peaceful protest":
         other = None  # the guideline: a peaceful protest has only actor1
     actor = RIOTERS if EVENT_TYPE_OF[sub] == "Riots" else PROTESTERS
@@ -865,7 +867,7 @@ def _refine(
             return None
         return _attack_type(weapon, target) or "Attack"
     if frame == "ASSASSINATE":
-        if target is not None and target.actor.inter in (STATE_INTER, EXTERNAL_INTER):
+        if target is not None and target.actor.inter in STATE_FORCES:
             return "Armed clash"
         return "Attack"
     if frame == "DESTROY":
@@ -875,7 +877,7 @@ def _refine(
     if frame == "TERRITORY":
         if agent is None:
             return None
-        if agent.actor.inter in (STATE_INTER, EXTERNAL_INTER):
+        if agent.actor.inter in STATE_FORCES:
             return "Government regains territory"
         return "Non-state actor overtakes territory"
     if frame == "PROTEST":

@@ -681,7 +681,7 @@ def _add_unlisted(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer,
     added = []
     words, sentence_of = doc.words, doc.token_sentence
     cue_forms = _UNLISTED_CUE_FORMS
-    for i in [i for i, word in enumerate(doc.words[:end]) if word in cue_forms]:
+    for i in [i for i, word in enumerate(words[:end]) if word in cue_forms]:
         kind, start = _unlisted_cue(doc, i)
         if (kind is None or start >= len(words) or start in taken
                 or sentence_of[start] != sentence_of[i]):

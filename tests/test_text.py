@@ -243,6 +243,16 @@ def test_every_payload_of_a_phrase_is_reported() -> None:
 
 def test_empty_matcher_finds_nothing() -> None:
     assert PhraseMatcher().find(Doc("نص عربي")) == []
+    assert PhraseMatcher().last_end(Doc("نص عربي")) is None
+
+
+def test_last_end_is_the_token_after_the_last_phrase() -> None:
+    matcher = PhraseMatcher()
+    matcher.add("غارة", "strike")
+    matcher.add("غارة جوية", "air strike")
+    doc = Doc("شنت الطائرات غارة على البلدة ثم غارة جوية أخرى.")
+    assert matcher.last_end(doc) == max(m.end for m in matcher.find(doc)) == 8
+    assert matcher.last_end(Doc("لا شيء هنا")) is None
 
 
 def test_matcher_survives_pickling() -> None:

@@ -45,7 +45,7 @@ class PhraseMatcher:
     def __init__(self) -> None:
         self._payloads: dict[tuple[str, bool], list[Any]] = {}
         self._flags: dict[tuple[str, bool], bool] = {}
-        self._set_automaton(None)
+        self._automaton: ahocorasick.Automaton | None = None
 
     def add(self, phrase: str, payload: Hashable, *, stem: bool = False,
             definite: bool = False) -> None:
@@ -56,7 +56,7 @@ class PhraseMatcher:
         if payload not in slot:
             slot.append(payload)
         self._flags[(key, stem)] = self._flags.get((key, stem), False) or definite
-        self._set_automaton(None)
+        self._automaton = None
 
     def __len__(self) -> int:
         return len(self._payloads)
@@ -86,22 +86,25 @@ class PhraseMatcher:
                 else:
                     existing.extend(e for e in entries if e not in existing)
         automaton.make_automaton()
-        self._set_automaton(automaton)
+        self._automaton = automaton
         return self
 
-    def _set_automaton(self, automaton: ahocorasick.Automaton | None) -> None:
-        self._automaton = automaton
-        self._longest = automaton.get_stats()["longest_word"] if automaton else 0
+    def _ready(self) -> ahocorasick.Automaton | None:
+        """The automaton, built on first use; None when no phrase was added."""
+        if not self._payloads:
+            return None
+        if self._automaton is None:
+            self.build()
+        return self._automaton
 
     def find(self, doc: Doc, end_token: int | None = None) -> list[Match]:
         """Every phrase in ``doc``, or in its tokens before ``end_token``."""
-        if not self._payloads:
+        automaton = self._ready()
+        if automaton is None:
             return []
-        if self._automaton is None:
-            self.build()
         backwards = doc.view_reversed
         size = len(backwards)
-        hits = list(self._automaton.iter(backwards, size - doc.view_end(end_token), size))
+        hits = list(automaton.iter(backwards, size - doc.view_end(end_token), size))
         if not hits:
             return []
         hits.reverse()  # text order: by first token, then shortest first
@@ -118,13 +121,14 @@ class PhraseMatcher:
         """The token just past the last phrase in ``doc``, None when it holds none. The
         reversed view is read from its start, so only the text after that phrase is read
         (and a key's length more, for a longer phrase around it)."""
-        if self._automaton is None:
-            self.build()
+        automaton = self._ready()
+        if automaton is None:
+            return None
         backwards = doc.view_reversed
         size = len(backwards)
-        longest = self._longest
+        longest = automaton.get_stats()["longest_word"]  # kept by the automaton: no walk
         end, stop = None, size
-        for last, entries in self._automaton.iter(backwards):
+        for last, entries in automaton.iter(backwards):
             if last > stop:
                 break
             first = doc.view_index[size - last]
@@ -138,7 +142,7 @@ class PhraseMatcher:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._payloads = state["payloads"]
         self._flags = state["flags"]
-        self._set_automaton(state["automaton"])
+        self._automaton = state["automaton"]
 
 
 def _surface_forms(phrase: str, definite: bool) -> Iterable[tuple[str, str]]:
