@@ -205,6 +205,8 @@ class Event:
     source: str = ""
     extractor_version: str = ""
     event_id: str = ""
+    # the decision layer's probability that this is a real event of the report (0-1)
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         if not self.event_id:
